@@ -1,0 +1,57 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Targets are layers; imports only point down:
+//   C* (system libraries)  →  Tensor, Tokenizer, ImageIO, ModelIO  →  CLIP  →  ConText  →  executables
+let package = Package(
+    name: "ConTextCIR",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "context-server", targets: ["context-server"]),
+        .executable(name: "context-bench", targets: ["context-bench"]),
+        .library(name: "ConText", targets: ["ConText"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries from Debian packages (see Makefile `deps`).
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg62-turbo-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng16", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CWebP", pkgConfig: "libwebp", providers: [.apt(["libwebp-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // libjpeg and libpng report errors by longjmp, which Swift cannot catch: this C shim owns
+        // the setjmp points and turns every library error into a return code.
+        .target(name: "CImageShim", dependencies: ["CJPEG", "CPNG"]),
+
+        .target(name: "Tensor", dependencies: ["CBLAS"]),
+        .target(name: "ModelIO", dependencies: ["Tensor"]),
+        .target(name: "Tokenizer"),
+        .target(name: "ImageIO", dependencies: ["CImageShim", "CJPEG", "CPNG", "CWebP", "CZlib"]),
+        .target(name: "CLIP", dependencies: ["Tensor", "ModelIO"]),
+        .target(name: "ConText", dependencies: ["CLIP", "Tensor", "ModelIO", "Tokenizer", "ImageIO"]),
+
+        .executableTarget(name: "context-server", dependencies: [
+            "ConText", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "context-bench", dependencies: [
+            "ConText", "Tensor", "CLIP", "ModelIO",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
+        .testTarget(name: "ModelIOTests", dependencies: ["ModelIO", "Tensor"]),
+        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer"]),
+        .testTarget(name: "ImageIOTests", dependencies: ["ImageIO"]),
+        .testTarget(name: "ConTextTests", dependencies: ["ConText", "CLIP", "ModelIO", "Tensor"]),
+    ]
+)
+
+// One place for the strict settings every target of ours gets.
+for target in package.targets where target.type != .system {
+    if target.type == .regular && target.name.hasPrefix("C") && target.name != "CLIP" { continue }
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    target.swiftSettings = settings
+}

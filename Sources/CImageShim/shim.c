@@ -1,0 +1,2 @@
+#include "CImageShim.h"
+int cimageshim_version(void) { return 1; }

@@ -1,0 +1,4 @@
+// libjpeg-turbo (Debian's libjpeg62-turbo-dev). jpeglib.h needs stdio.h first.
+#include <stdio.h>
+#include <stddef.h>
+#include <jpeglib.h>

@@ -1,0 +1,2 @@
+// libwebp (Debian's libwebp-dev).
+#include <webp/decode.h>

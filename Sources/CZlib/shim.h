@@ -1,0 +1,2 @@
+// zlib (Debian's zlib1g-dev).
+#include <zlib.h>

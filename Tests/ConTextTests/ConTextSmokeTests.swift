@@ -1,0 +1,6 @@
+import XCTest
+@testable import ConText
+
+final class ConTextSmokeTests: XCTestCase {
+    func testModuleLinks() { XCTAssertTrue(true) }
+}

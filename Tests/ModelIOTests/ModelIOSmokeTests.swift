@@ -1,0 +1,6 @@
+import XCTest
+@testable import ModelIO
+
+final class ModelIOSmokeTests: XCTestCase {
+    func testModuleLinks() { XCTAssertTrue(true) }
+}
