@@ -1,0 +1,36 @@
+/// An owned, 64-byte-aligned, contiguous float buffer: the storage of weights and activations.
+///
+/// Weights are written once at load time and only read afterwards, which is why the class can be
+/// shared across threads (`@unchecked Sendable`): callers that mutate a shared buffer after
+/// publishing it break that contract.
+public final class FloatBuffer: @unchecked Sendable {
+    /// Number of floats.
+    public let count: Int
+    /// The storage. Valid for the buffer's lifetime.
+    public let pointer: UnsafeMutablePointer<Float>
+
+    /// Allocates `count` floats, zero-filled.
+    public init(count: Int) {
+        precondition(count >= 0, "negative buffer size")
+        self.count = count
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<Float>.stride, alignment: 64)
+        pointer = raw.bindMemory(to: Float.self, capacity: max(count, 1))
+        pointer.initialize(repeating: 0, count: max(count, 1))
+    }
+
+    /// Allocates a buffer holding a copy of `values`.
+    public convenience init(_ values: [Float]) {
+        self.init(count: values.count)
+        values.withUnsafeBufferPointer { src in
+            if let base = src.baseAddress { pointer.update(from: base, count: values.count) }
+        }
+    }
+
+    deinit { UnsafeMutableRawPointer(pointer).deallocate() }
+
+    /// The contents as a buffer pointer.
+    public var buffer: UnsafeMutableBufferPointer<Float> { UnsafeMutableBufferPointer(start: pointer, count: count) }
+
+    /// A copy of the contents.
+    public var array: [Float] { Array(UnsafeBufferPointer(start: pointer, count: count)) }
+}
