@@ -25,7 +25,10 @@ let package = Package(
         // the setjmp points and turns every library error into a return code.
         .target(name: "CImageShim", dependencies: ["CJPEG", "CPNG"]),
 
-        .target(name: "Tensor", dependencies: ["CBLAS"]),
+        // Our own C kernels that need explicit AVX2/FMA code (FMA peak probe, micro-kernels).
+        .target(name: "CKernels"),
+
+        .target(name: "Tensor", dependencies: ["CBLAS", "CKernels"]),
         .target(name: "ModelIO", dependencies: ["Tensor"]),
         .target(name: "Tokenizer"),
         .target(name: "ImageIO", dependencies: ["CImageShim", "CJPEG", "CPNG", "CWebP", "CZlib"]),
