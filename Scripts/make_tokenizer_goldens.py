@@ -147,6 +147,11 @@ HARD = [
     "<|startoftext|>", "<|endoftext|>", "a <|endoftext|> b", "a<|endoftext|>b", "!!<|endoftext|>!!",
     "<|startoftext|>red<|endoftext|>", "<|ENDOFTEXT|>", "<|EndOfText|>", "<|endoftext|", "<|endof text|>",
     "<|endof\u200btext|>", "<|ſtartoftext|>", "<<|endoftext|>>", "<|startoftext|><|startoftext|>",
+    # characters newer than the reference's Unicode 14.0 (dropped as "Cn" there)
+    "shaking face \U0001fae8 emoji", "ext-H \U00031350 ideograph", "kawi \U00011f04 letter",
+    # pattern and casing corner cases
+    "a<|endoftext|>\u0301b", "x\u0345y", "!\u0345!", "\u03b1\u0345", "\u03a3\u0295\u03a3 \u0295\u03a3",
+    "\u0391\u03a3\u0301", "\u0391\u03a3\u0301\u0391", "\U0001171e\u03a3", "A\U0001171e\u03a3",
     # mixed bags
     "Same DRESS but in RED 👗 with long-sleeves!!! (size M) & no logo... it’s 50% off €19,99",
     "make it darker and remove the logo",
