@@ -56,12 +56,11 @@ struct BytePairEncoder: Sendable {
             var bestFirst: Int32 = 0
             var bestSecond: Int32 = 0
             for index in 0..<(word.count - 1) {
-                guard let merge = merges[Self.pairKey(word[index], word[index + 1])] else { continue }
-                if best == nil || merge.rank < best!.rank {
-                    best = merge
-                    bestFirst = word[index]
-                    bestSecond = word[index + 1]
-                }
+                guard let merge = merges[Self.pairKey(word[index], word[index + 1])],
+                      merge.rank < best?.rank ?? .max else { continue }
+                best = merge
+                bestFirst = word[index]
+                bestSecond = word[index + 1]
             }
             guard let merge = best else { break }
             // Compact in place: the write position never passes the read position.
