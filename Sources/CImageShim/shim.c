@@ -1,2 +1,0 @@
-#include "CImageShim.h"
-int cimageshim_version(void) { return 1; }
