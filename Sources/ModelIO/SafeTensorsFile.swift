@@ -60,9 +60,13 @@ public final class SafeTensorsFile: @unchecked Sendable {
         }
     }
 
-    /// A float tensor as a float32 array, or integer tensors (I64/I32) converted, for fixtures.
+    /// A float tensor (F32, F16, BF16, or F64 rounded) as a float32 array: for fixtures and tools.
     public func floats(_ name: String) throws(ModelLoadError) -> [Float] {
         guard let e = header.entries[name] else { throw .missingTensor(file: path, name: name) }
+        if e.dtype == .f64 {
+            let raw = rawBytes(e)
+            return (0..<e.elementCount).map { Float(Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * $0, as: UInt64.self)))) }
+        }
         guard e.dtype.isFloatWeight else { throw .wrongDType(file: path, name: name, dtype: e.dtype.rawValue) }
         var out = [Float](repeating: 0, count: e.elementCount)
         out.withUnsafeMutableBufferPointer { if let b = $0.baseAddress { readFloats(e, into: b) } }
