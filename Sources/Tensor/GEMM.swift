@@ -1,24 +1,59 @@
 import CBLAS
+import CKernels
 
 /// Matrix products, the ~97% of the model's FLOPs (DESIGN §8). All matrices are row-major.
+///
+/// `linear` runs on `GEMMBackend.current`: by default our packed AVX2/FMA kernel (CKernels
+/// `sgemm.c`), which measured faster than OpenBLAS 0.3.21 (any of its kernel families) and oneDNN
+/// 2.6 on the model's shapes at M = 12 and 50 and on par at M = 400 (docs/benchmarks.md).
+/// `gemm` (attention's per-head products, a few percent of the FLOPs) stays on OpenBLAS, pinned to
+/// one thread so its busy-waiting workers never compete with our pool.
 public enum GEMM {
     /// `y[M, N] = x[M, K] · w[N, K]ᵀ (+ bias[N])`: a PyTorch `nn.Linear`, whose weight is stored
-    /// `[out, in]`. `ldx`/`ldy` are the row strides of `x` and `y` (default: dense).
-    @inlinable
+    /// `[out, in]`. `ldx`/`ldy` are the row strides of `x` and `y` (default: dense); `accumulate`
+    /// adds the result (bias included) to `y` instead. `y` must not alias `x`, `w` or `bias`.
     public static func linear(
         _ x: UnsafePointer<Float>, rows m: Int, inFeatures k: Int,
         weight w: UnsafePointer<Float>, bias: UnsafePointer<Float>?, outFeatures n: Int,
         into y: UnsafeMutablePointer<Float>, ldx: Int? = nil, ldy: Int? = nil, accumulate: Bool = false
     ) {
         guard m > 0, n > 0 else { return }
-        let ldy = ldy ?? n
+        switch GEMMBackend.current {
+        case .packedAVX2:
+            var args = ckernels_sgemm_args(m: m, n: n, k: k, x: x, ldx: ldx ?? k, w: w, packed: nil, bias: bias,
+                                           y: y, ldy: ldy ?? n, accumulate: accumulate ? 1 : 0)
+            ckernels_sgemm(&args, Int32(GEMMBackend.threads))
+        case .openBLAS:
+            blasLinear(x, rows: m, inFeatures: k, weight: w, bias: bias, outFeatures: n, into: y,
+                       ldx: ldx ?? k, ldy: ldy ?? n, accumulate: accumulate)
+        }
+    }
+
+    /// `linear` with a weight packed once by `PackedWeight` (skips the per-call packing: worth
+    /// 10-30% at M ≤ 50). Always runs our kernel; without AVX2/FMA it falls back to portable C.
+    public static func linear(
+        _ x: UnsafePointer<Float>, rows m: Int, packed w: PackedWeight, bias: UnsafePointer<Float>?,
+        into y: UnsafeMutablePointer<Float>, ldx: Int? = nil, ldy: Int? = nil, accumulate: Bool = false
+    ) {
+        guard m > 0, w.outFeatures > 0 else { return }
+        var args = ckernels_sgemm_args(m: m, n: w.outFeatures, k: w.inFeatures, x: x, ldx: ldx ?? w.inFeatures, w: nil,
+                                       packed: UnsafePointer(w.storage.pointer), bias: bias, y: y, ldy: ldy ?? w.outFeatures,
+                                       accumulate: accumulate ? 1 : 0)
+        ckernels_sgemm(&args, Int32(GEMMBackend.threads))
+    }
+
+    static func blasLinear(
+        _ x: UnsafePointer<Float>, rows m: Int, inFeatures k: Int, weight w: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+        outFeatures n: Int, into y: UnsafeMutablePointer<Float>, ldx: Int, ldy: Int, accumulate: Bool
+    ) {
+        GEMMBackend.configureOpenBLASOnce
         if let bias, !accumulate {
             for r in 0..<m { (y + r * ldy).update(from: bias, count: n) }
         }
         let beta: Float = (bias != nil || accumulate) ? 1 : 0
         if k == 0 { return }
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(k),
-                    1, x, Int32(ldx ?? k), w, Int32(k), beta, y, Int32(ldy))
+                    1, x, Int32(ldx), w, Int32(k), beta, y, Int32(ldy))
         if let bias, accumulate {
             for r in 0..<m {
                 let row = y + r * ldy
@@ -27,14 +62,15 @@ public enum GEMM {
         }
     }
 
-    /// General `c[M, N] = alpha · op(a) · op(b) + beta · c` with explicit leading dimensions.
-    @inlinable
+    /// General `c[M, N] = alpha · op(a) · op(b) + beta · c` with explicit leading dimensions (OpenBLAS,
+    /// one thread).
     public static func gemm(
         transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
         beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
         guard m > 0, n > 0 else { return }
+        GEMMBackend.configureOpenBLASOnce
         cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }

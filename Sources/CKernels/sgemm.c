@@ -1,0 +1,188 @@
+// Packed single-precision GEMM for nn.Linear products, y[M,N] (+)= x[M,K] · w[N,K]ᵀ, tuned for the
+// shapes of ViT-B/32 inference (M = 12..400, N and K = 512..3072) on AVX2/FMA cores.
+//
+// Layout: the weight is packed into panels of NR = 16 output features; panel p holds, for every
+// k, w[16p .. 16p+15][k] side by side (K × 16 floats, zero-padded past N). A 6 × 16 register tile
+// (12 ymm accumulators, enough to cover 2 FMA pipes × 4-5 cycles of latency) walks a KC-deep slice
+// of one panel, which stays in L1 while every 6-row strip of x streams past it. Rows of x are
+// broadcast straight from their row-major storage: at M ≤ 400 packing them costs more than it saves.
+#include "CKernels.h"
+#include <stdatomic.h>
+#include <stdint.h>
+#include <string.h>
+
+#define NR 16
+#define MR 6
+#define KC 256
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#define AVX2 __attribute__((target("avx2,fma")))
+
+// One MR' × 16 tile over `kc` steps: c = (load ? c : 0) + a · b. `mr` is a compile-time constant
+// in every instantiation below, so the dead rows' code disappears.
+AVX2 static inline __attribute__((always_inline)) void tile(
+    int mr, long kc, const float *a, long lda, const float *b, float *c, long ldc, int load, int ncols, const float *bias) {
+    __m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+    __m256 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+    const float *a0 = a, *a1 = a + lda, *a2 = a + 2 * lda, *a3 = a + 3 * lda, *a4 = a + 4 * lda, *a5 = a + 5 * lda;
+    for (long k = 0; k < kc; k++) {
+        __m256 b0 = _mm256_load_ps(b + 16 * k), b1 = _mm256_load_ps(b + 16 * k + 8), t;
+        t = _mm256_broadcast_ss(a0 + k); c00 = _mm256_fmadd_ps(t, b0, c00); c01 = _mm256_fmadd_ps(t, b1, c01);
+        if (mr > 1) { t = _mm256_broadcast_ss(a1 + k); c10 = _mm256_fmadd_ps(t, b0, c10); c11 = _mm256_fmadd_ps(t, b1, c11); }
+        if (mr > 2) { t = _mm256_broadcast_ss(a2 + k); c20 = _mm256_fmadd_ps(t, b0, c20); c21 = _mm256_fmadd_ps(t, b1, c21); }
+        if (mr > 3) { t = _mm256_broadcast_ss(a3 + k); c30 = _mm256_fmadd_ps(t, b0, c30); c31 = _mm256_fmadd_ps(t, b1, c31); }
+        if (mr > 4) { t = _mm256_broadcast_ss(a4 + k); c40 = _mm256_fmadd_ps(t, b0, c40); c41 = _mm256_fmadd_ps(t, b1, c41); }
+        if (mr > 5) { t = _mm256_broadcast_ss(a5 + k); c50 = _mm256_fmadd_ps(t, b0, c50); c51 = _mm256_fmadd_ps(t, b1, c51); }
+    }
+    __m256 acc[MR][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}, {c40, c41}, {c50, c51}};
+    if (bias) {
+        float bb[NR] __attribute__((aligned(32))) = {0};
+        memcpy(bb, bias, (size_t)ncols * sizeof(float));
+        __m256 bias0 = _mm256_load_ps(bb), bias1 = _mm256_load_ps(bb + 8);
+        for (int r = 0; r < mr; r++) { acc[r][0] = _mm256_add_ps(acc[r][0], bias0); acc[r][1] = _mm256_add_ps(acc[r][1], bias1); }
+    }
+    for (int r = 0; r < mr; r++) {
+        float *cr = c + r * ldc;
+        if (ncols == NR) {
+            if (load) {
+                acc[r][0] = _mm256_add_ps(acc[r][0], _mm256_loadu_ps(cr));
+                acc[r][1] = _mm256_add_ps(acc[r][1], _mm256_loadu_ps(cr + 8));
+            }
+            _mm256_storeu_ps(cr, acc[r][0]);
+            _mm256_storeu_ps(cr + 8, acc[r][1]);
+        } else {
+            float tmp[NR] __attribute__((aligned(32)));
+            _mm256_store_ps(tmp, acc[r][0]);
+            _mm256_store_ps(tmp + 8, acc[r][1]);
+            for (int j = 0; j < ncols; j++) cr[j] = load ? cr[j] + tmp[j] : tmp[j];
+        }
+    }
+}
+
+#define TILE(R) AVX2 static void tile##R(long kc, const float *a, long lda, const float *b, float *c, long ldc, int load, int ncols, \
+    const float *bias) { tile(R, kc, a, lda, b, c, ldc, load, ncols, bias); }
+TILE(1) TILE(2) TILE(3) TILE(4) TILE(5) TILE(6)
+typedef void (*tile_fn)(long, const float *, long, const float *, float *, long, int, int, const float *);
+static const tile_fn tiles[MR + 1] = {0, tile1, tile2, tile3, tile4, tile5, tile6};
+
+// Packs w[n0 .. n0+ncols)[k0 .. k0+kc) into dst[kc][16], zero-filling missing columns.
+AVX2 static void pack_panel(const float *w, long ldw, long n0, long ncols, long k0, long kc, float *dst) {
+    if (ncols == NR && (kc % 8) == 0) {
+        // 8 × 8 transposes: 16 rows of w become 16-wide k-rows of the panel.
+        for (long kb = 0; kb < kc; kb += 8) {
+            for (int half = 0; half < 2; half++) {
+                const float *src = w + (n0 + 8 * half) * ldw + k0 + kb;
+                __m256 r0 = _mm256_loadu_ps(src), r1 = _mm256_loadu_ps(src + ldw), r2 = _mm256_loadu_ps(src + 2 * ldw),
+                       r3 = _mm256_loadu_ps(src + 3 * ldw), r4 = _mm256_loadu_ps(src + 4 * ldw), r5 = _mm256_loadu_ps(src + 5 * ldw),
+                       r6 = _mm256_loadu_ps(src + 6 * ldw), r7 = _mm256_loadu_ps(src + 7 * ldw);
+                __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1), t2 = _mm256_unpacklo_ps(r2, r3),
+                       t3 = _mm256_unpackhi_ps(r2, r3), t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5),
+                       t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
+                __m256 s0 = _mm256_shuffle_ps(t0, t2, 0x44), s1 = _mm256_shuffle_ps(t0, t2, 0xEE),
+                       s2 = _mm256_shuffle_ps(t1, t3, 0x44), s3 = _mm256_shuffle_ps(t1, t3, 0xEE),
+                       s4 = _mm256_shuffle_ps(t4, t6, 0x44), s5 = _mm256_shuffle_ps(t4, t6, 0xEE),
+                       s6 = _mm256_shuffle_ps(t5, t7, 0x44), s7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+                float *d = dst + kb * NR + 8 * half;
+                _mm256_store_ps(d + 0 * NR, _mm256_permute2f128_ps(s0, s4, 0x20));
+                _mm256_store_ps(d + 1 * NR, _mm256_permute2f128_ps(s1, s5, 0x20));
+                _mm256_store_ps(d + 2 * NR, _mm256_permute2f128_ps(s2, s6, 0x20));
+                _mm256_store_ps(d + 3 * NR, _mm256_permute2f128_ps(s3, s7, 0x20));
+                _mm256_store_ps(d + 4 * NR, _mm256_permute2f128_ps(s0, s4, 0x31));
+                _mm256_store_ps(d + 5 * NR, _mm256_permute2f128_ps(s1, s5, 0x31));
+                _mm256_store_ps(d + 6 * NR, _mm256_permute2f128_ps(s2, s6, 0x31));
+                _mm256_store_ps(d + 7 * NR, _mm256_permute2f128_ps(s3, s7, 0x31));
+            }
+        }
+        return;
+    }
+    for (long k = 0; k < kc; k++)
+        for (long j = 0; j < NR; j++)
+            dst[k * NR + j] = j < ncols ? w[(n0 + j) * ldw + k0 + k] : 0.0f;
+}
+
+// Columns [nb, ne) (multiples of NR except possibly ne == n) of one product.
+AVX2 static void sgemm_range(const struct ckernels_sgemm_args *g, long nb, long ne) {
+    float panel[KC * NR] __attribute__((aligned(64)));
+    for (long n0 = nb; n0 < ne; n0 += NR) {
+        int ncols = (int)(ne - n0 < NR ? ne - n0 : NR);
+        for (long k0 = 0; k0 < g->k; k0 += KC) {
+            long kc = g->k - k0 < KC ? g->k - k0 : KC;
+            const float *b;
+            if (g->packed) {
+                b = g->packed + (n0 / NR) * g->k * NR + k0 * NR;
+            } else {
+                pack_panel(g->w, g->k, n0, ncols, k0, kc, panel);
+                b = panel;
+            }
+            int load = k0 > 0 || g->accumulate;
+            const float *bias = k0 == 0 && g->bias ? g->bias + n0 : 0;
+            for (long m0 = 0; m0 < g->m; m0 += MR) {
+                long mr = g->m - m0 < MR ? g->m - m0 : MR;
+                tiles[mr](kc, g->x + m0 * g->ldx + k0, g->ldx, b, g->y + m0 * g->ldy + n0, g->ldy, load, ncols, bias);
+            }
+        }
+    }
+}
+#else
+static void sgemm_range(const struct ckernels_sgemm_args *g, long nb, long ne) {
+    for (long i = 0; i < g->m; i++)
+        for (long j = nb; j < ne; j++) {
+            float s = (g->accumulate ? g->y[i * g->ldy + j] : 0.0f) + (g->bias ? g->bias[j] : 0.0f);
+            for (long t = 0; t < g->k; t++) {
+                float wv = g->packed ? g->packed[(j / NR) * g->k * NR + t * NR + j % NR] : g->w[j * g->k + t];
+                s += g->x[i * g->ldx + t] * wv;
+            }
+            g->y[i * g->ldy + j] = s;
+        }
+}
+#endif
+
+static _Atomic int gemm_backend;
+
+int ckernels_gemm_backend(void) { return atomic_load_explicit(&gemm_backend, memory_order_relaxed); }
+
+void ckernels_set_gemm_backend(int backend) { atomic_store_explicit(&gemm_backend, backend, memory_order_relaxed); }
+
+long ckernels_sgemm_packed_count(long n, long k) { return ((n + NR - 1) / NR) * NR * k; }
+
+void ckernels_sgemm_pack(const float *w, long n, long k, float *dst) {
+    for (long p = 0; p * NR < n; p++) {
+        long ncols = n - p * NR < NR ? n - p * NR : NR;
+        float *panel = dst + p * k * NR;
+        for (long k0 = 0; k0 < k; k0 += KC) {
+            long kc = k - k0 < KC ? k - k0 : KC;
+#if defined(__x86_64__)
+            if (ckernels_has_avx2_fma()) { pack_panel(w, k, p * NR, ncols, k0, kc, panel + k0 * NR); continue; }
+#endif
+            for (long t = 0; t < kc; t++)
+                for (long j = 0; j < NR; j++)
+                    panel[(k0 + t) * NR + j] = j < ncols ? w[(p * NR + j) * k + k0 + t] : 0.0f;
+        }
+    }
+}
+
+static void sgemm_part(void *arg, int part, int parts) {
+    const struct ckernels_sgemm_args *g = arg;
+    long panels = (g->n + NR - 1) / NR;
+    long pb = panels * part / parts, pe = panels * (part + 1) / parts;
+    long nb = pb * NR, ne = pe * NR < g->n ? pe * NR : g->n;
+    if (nb >= ne) return;
+    sgemm_range(g, nb, ne);
+}
+
+void ckernels_sgemm(const struct ckernels_sgemm_args *args, int threads) {
+    if (args->m <= 0 || args->n <= 0) return;
+    if (args->k <= 0) {
+        for (long i = 0; i < args->m; i++)
+            for (long j = 0; j < args->n; j++)
+                args->y[i * args->ldy + j] = (args->accumulate ? args->y[i * args->ldy + j] : 0.0f) + (args->bias ? args->bias[j] : 0.0f);
+        return;
+    }
+    long panels = (args->n + NR - 1) / NR;
+    // Below ~2 MFLOP a second thread's wake-up costs more than it saves.
+    if (threads > 1 && panels >= 2 && 2.0 * args->m * args->n * args->k >= 2e6)
+        ckernels_pool_run(sgemm_part, (void *)args, threads);
+    else
+        sgemm_part((void *)args, 0, 1);
+}
