@@ -1,0 +1,89 @@
+import ArgumentParser
+import CKernels
+import ConText
+import Foundation
+import Tensor
+
+/// `context-bench`: end-to-end latency and throughput of the Swift ConText-CIR stack on ViT-B/32
+/// shapes with random weights, next to the machine's measured fp32 FMA peak (docs/benchmarks.md).
+@main
+struct ContextBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Benchmark model load, image, text and composed-query embeddings on ViT-B/32 shapes.")
+
+    @Option(help: "Timed runs per workload (the median is reported).") var runs = 15
+    @Option(help: "Untimed warm-up runs per workload.") var warmup = 3
+    @Option(help: "Threads per matrix product.") var threads = 2
+    @Option(help: "GEMM backends to run, comma-separated: default, packed-avx2, openblas.") var backends = "default"
+    @Option(help: "Use this model directory instead of writing a random one.") var modelDir: String?
+    @Option(help: "Write the random model to this directory and exit (used by the benchmark itself).") var writeModel: String?
+    @Flag(help: "Print JSON instead of a table.") var json = false
+
+    func run() throws {
+        if let writeModel {
+            try RandomModel.write(to: URL(fileURLWithPath: writeModel))
+            return
+        }
+        GEMMBackend.threads = threads
+        let dir = try modelDirectory()
+        defer { if modelDir == nil { try? FileManager.default.removeItem(at: dir) } }
+
+        let peak1 = ckernels_fma_peak_gflops(1, 0.3), peak2 = ckernels_fma_peak_gflops(2, 0.3)
+        var loads: [Double] = []
+        var model: ConTextModel?
+        for _ in 0..<3 {
+            let t0 = Measure.now()
+            model = try ConTextModel.loadWeights(directory: dir)
+            loads.append(Measure.now() - t0)
+        }
+        guard let model else { return }
+        let loadSeconds = loads.sorted()[1]
+
+        var results: [BackendResult] = []
+        for name in backends.split(separator: ",").map(String.init) {
+            let backend = name == "default" ? GEMMBackend.automatic : GEMMBackend(rawValue: name)
+            guard let backend else { throw ValidationError("unknown backend \(name)") }
+            GEMMBackend.set(backend)
+            results.append(try measure(model, backend: backend))
+        }
+        // Peak again at the end: neighbours on a shared host move it; report the higher of the two.
+        let report = Report(
+            fmaPeak1: max(peak1, ckernels_fma_peak_gflops(1, 0.3)), fmaPeak2: max(peak2, ckernels_fma_peak_gflops(2, 0.3)),
+            threads: threads, loadSeconds: loadSeconds, peakRSS: Measure.peakRSS(),
+            openBLASCore: BLASThreads.coreName, backends: results)
+        print(json ? report.json() : report.table())
+    }
+
+    private func modelDirectory() throws -> URL {
+        if let modelDir { return URL(fileURLWithPath: modelDir) }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("context-bench-\(getpid())")
+        // A child process writes the weights, so the ~3 GB the writer holds does not count in
+        // this process's peak RSS.
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+        child.arguments = ["--write-model", dir.path]
+        try child.run()
+        child.waitUntilExit()
+        guard child.terminationStatus == 0 else { throw ValidationError("writing the random model failed") }
+        return dir
+    }
+
+    private func measure(_ model: ConTextModel, backend: GEMMBackend) throws -> BackendResult {
+        var rng = SplitMix64(seed: 7)
+        let image = (0..<model.pixelsPerImage).map { _ in rng.unit() * 4 - 2 }
+        let batch = (0..<8).map { i in image.map { $0 * (1 + Float(i) * 0.01) } }
+        // BOS, 10 word tokens, EOS: a typical modification text.
+        let ids: [Int32] = [49406] + (0..<10).map { _ in Int32(rng.next() % 49000) + 256 } + [49407]
+
+        var rows: [WorkloadResult] = []
+        let img1 = try Measure.median(runs: runs, warmup: warmup) { _ = try model.imageEmbeddings(pixelValues: [image]) }
+        rows.append(.init(name: "image embedding, batch 1", seconds: img1, items: 1, flops: FLOPs.image))
+        let img8 = try Measure.median(runs: max(3, runs / 3), warmup: 1) { _ = try model.imageEmbeddings(pixelValues: batch) }
+        rows.append(.init(name: "image embedding, batch 8", seconds: img8, items: 8, flops: 8 * FLOPs.image))
+        let text = try Measure.median(runs: runs, warmup: warmup) { _ = try model.textEmbeddings(ids: [ids]) }
+        rows.append(.init(name: "text embedding, 12 tokens", seconds: text, items: 1, flops: FLOPs.text(ids.count)))
+        let query = try Measure.median(runs: runs, warmup: warmup) { _ = try model.queryEmbeddings(pixelValues: [image], ids: [ids]) }
+        rows.append(.init(name: "composed query (image + 12 tokens)", seconds: query, items: 1, flops: FLOPs.query(textTokens: ids.count)))
+        return BackendResult(backend: backend.rawValue, workloads: rows)
+    }
+}
