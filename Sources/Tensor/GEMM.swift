@@ -51,9 +51,12 @@ public enum GEMM {
             for r in 0..<m { (y + r * ldy).update(from: bias, count: n) }
         }
         let beta: Float = (bias != nil || accumulate) ? 1 : 0
-        if k == 0 { return }
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(k),
-                    1, x, Int32(ldx), w, Int32(k), beta, y, Int32(ldy))
+        if k > 0 {
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(k),
+                        1, x, Int32(ldx), w, Int32(k), beta, y, Int32(ldy))
+        } else if !accumulate && bias == nil {
+            for r in 0..<m { (y + r * ldy).update(repeating: 0, count: n) }
+        }
         if let bias, accumulate {
             for r in 0..<m {
                 let row = y + r * ldy
