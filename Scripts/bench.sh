@@ -13,7 +13,7 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
 swift build -c release --scratch-path "$scratch" --product context-bench >&2
-"$scratch/release/context-bench" --json --runs "$runs" --backends default,openblas > "$out/ours.json"
+"$scratch/release/context-bench" --json --runs "$runs" --backends default,packed-avx2,openblas > "$out/ours.json"
 # The reference with OpenMP's passive wait policy and with its default (spinning); the faster is
 # reported. The policy is read when libgomp starts, hence two processes.
 OMP_WAIT_POLICY=passive "$py" Scripts/bench_reference.py --json --runs "$runs" > "$out/ref-passive.json"

@@ -4,10 +4,11 @@ import CKernels
 /// Matrix products, the ~97% of the model's FLOPs (DESIGN §8). All matrices are row-major.
 ///
 /// `linear` runs on `GEMMBackend.current`: by default our packed AVX2/FMA kernel (CKernels
-/// `sgemm.c`), which measured faster than OpenBLAS 0.3.21 (any of its kernel families) and oneDNN
-/// 2.6 on the model's shapes at M = 12 and 50 and on par at M = 400 (docs/benchmarks.md).
-/// `gemm` (attention's per-head products, a few percent of the FLOPs) stays on OpenBLAS, pinned to
-/// one thread so its busy-waiting workers never compete with our pool.
+/// `sgemm.c`) below 256 rows, where it measured faster than OpenBLAS 0.3.21 (any of its kernel
+/// families) and oneDNN 2.6, and OpenBLAS from 256 rows (batched images), where OpenBLAS was
+/// faster (docs/benchmarks.md). `gemm` (attention's per-head products, ~1% of the FLOPs) runs on
+/// OpenBLAS; those products are below OpenBLAS's own threading threshold, so they stay on the
+/// calling thread.
 public enum GEMM {
     /// `y[M, N] = x[M, K] · w[N, K]ᵀ (+ bias[N])`: a PyTorch `nn.Linear`, whose weight is stored
     /// `[out, in]`. `ldx`/`ldy` are the row strides of `x` and `y` (default: dense); `accumulate`
@@ -18,12 +19,17 @@ public enum GEMM {
         into y: UnsafeMutablePointer<Float>, ldx: Int? = nil, ldy: Int? = nil, accumulate: Bool = false
     ) {
         guard m > 0, n > 0 else { return }
+        let useOurs: Bool
         switch GEMMBackend.current {
-        case .packedAVX2:
+        case .packedAVX2: useOurs = true
+        case .openBLAS: useOurs = false
+        case .mixed: useOurs = m < GEMMBackend.mixedOpenBLASMinRows
+        }
+        if useOurs {
             var args = ckernels_sgemm_args(m: m, n: n, k: k, x: x, ldx: ldx ?? k, w: w, packed: nil, bias: bias,
                                            y: y, ldy: ldy ?? n, accumulate: accumulate ? 1 : 0)
             ckernels_sgemm(&args, Int32(GEMMBackend.threads))
-        case .openBLAS:
+        } else {
             blasLinear(x, rows: m, inFeatures: k, weight: w, bias: bias, outFeatures: n, into: y,
                        ldx: ldx ?? k, ldy: ldy ?? n, accumulate: accumulate)
         }

@@ -14,7 +14,7 @@ struct ContextBench: ParsableCommand {
     @Option(help: "Timed runs per workload (the median is reported).") var runs = 15
     @Option(help: "Untimed warm-up runs per workload.") var warmup = 3
     @Option(help: "Threads per matrix product.") var threads = 2
-    @Option(help: "GEMM backends to run, comma-separated: default, packed-avx2, openblas.") var backends = "default"
+    @Option(help: "GEMM backends to run, comma-separated: default, mixed, packed-avx2, openblas.") var backends = "default"
     @Option(help: "Use this model directory instead of writing a random one.") var modelDir: String?
     @Option(help: "Write the random model to this directory and exit (used by the benchmark itself).") var writeModel: String?
     @Flag(help: "Print JSON instead of a table.") var json = false

@@ -36,7 +36,7 @@ long ckernels_sgemm_packed_count(long n, long k);
 /// in the panel layout the kernel reads: done once at load time, it saves the per-call packing.
 void ckernels_sgemm_pack(const float *w, long n, long k, float *dst);
 
-/// The process-wide backend of GEMM.linear (0: this kernel, 1: OpenBLAS); the Swift side owns
+/// The process-wide backend of GEMM.linear (0: this kernel, 1: OpenBLAS, 2: by rows); Swift owns
 /// the meaning, C only stores it so every thread sees one value.
 int ckernels_gemm_backend(void);
 void ckernels_set_gemm_backend(int backend);
