@@ -1,3 +1,5 @@
+import ImageIO
+
 /// Why an embedding request cannot be computed. These are the caller's problems (the service maps
 /// them to 4xx), unlike `ModelLoadError`, which is the operator's.
 public enum EmbedError: Error, Equatable, CustomStringConvertible {
@@ -9,8 +11,8 @@ public enum EmbedError: Error, Equatable, CustomStringConvertible {
     case badPixelValues(expected: Int, actual: Int)
     /// Token ids outside the vocabulary or longer than the context.
     case badTokens(String)
-    /// The image could not be decoded or preprocessed.
-    case image(String)
+    /// The image could not be decoded (corrupt, truncated, unsupported, too large).
+    case image(ImageDecodeError)
     /// Mismatched batch sizes.
     case batchMismatch(images: Int, texts: Int)
 
@@ -20,7 +22,7 @@ public enum EmbedError: Error, Equatable, CustomStringConvertible {
         case .noTextProjection: "this model has no text_projection: text-only queries need a CLIP checkpoint that includes it"
         case .badPixelValues(let e, let a): "expected \(e) pixel values per image, got \(a)"
         case .badTokens(let s): "invalid token ids: \(s)"
-        case .image(let s): s
+        case .image(let e): e.description
         case .batchMismatch(let i, let t): "a composed batch needs one text per image (\(i) images, \(t) texts)"
         }
     }
