@@ -1,1 +1,0 @@
-print("context-server")
