@@ -1,0 +1,2 @@
+/// The embedded gallery (issue 3): the module is being built.
+public enum GalleryModule {}

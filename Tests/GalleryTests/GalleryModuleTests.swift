@@ -1,0 +1,6 @@
+import XCTest
+@testable import Gallery
+
+final class GalleryModuleTests: XCTestCase {
+    func testModuleLinks() { _ = GalleryModule.self }
+}
