@@ -20,12 +20,11 @@ public struct EncoderLayer: Sendable {
     public static func load(_ s: WeightStore, _ prefix: String, dim d: Int, intermediate: Int, heads: Int,
                             activation: Activation, eps: Float) throws(ModelLoadError) -> EncoderLayer {
         let scale = 1 / Float(d / heads).squareRoot()
-        let q = try Linear.load(s, prefix + ".self_attn.q_proj", in: d, out: d)
-        let k = try Linear.load(s, prefix + ".self_attn.k_proj", in: d, out: d)
-        let v = try Linear.load(s, prefix + ".self_attn.v_proj", in: d, out: d)
+        let qkv = try Linear.loadStacked(s, ["q", "k", "v"].map { prefix + ".self_attn.\($0)_proj" }, in: d, outs: [d, d, d],
+                                         scales: [scale, 1, 1])
         return EncoderLayer(
             ln1: try LayerNorm.load(s, prefix + ".layer_norm1", dim: d, eps: eps),
-            qkv: Linear.stacked([q, k, v], scales: [scale, 1, 1]),
+            qkv: qkv,
             outProj: try Linear.load(s, prefix + ".self_attn.out_proj", in: d, out: d),
             ln2: try LayerNorm.load(s, prefix + ".layer_norm2", dim: d, eps: eps),
             fc1: try Linear.load(s, prefix + ".mlp.fc1", in: d, out: intermediate),

@@ -6,12 +6,17 @@ import Tensor
 /// `post_layernorm(CLS)` (what the gallery embedding projects).
 public struct VisionTransformer: Sendable {
     public let config: CLIPVisionConfig
-    public let patchWeight: FloatBuffer        // [D, C·p·p] (conv weight [D, C, p, p] flattened)
+    /// The patch conv as a linear over im2col rows: weight `[D, C·p·p]` (conv weight `[D, C, p, p]`
+    /// flattened), no bias; packed once like every other linear.
+    public let patchEmbedding: Linear
     public let classEmbedding: FloatBuffer     // [D]
     public let positionEmbedding: FloatBuffer  // [T, D]
     public let preLayerNorm: LayerNorm
     public let layers: [EncoderLayer]
     public let postLayerNorm: LayerNorm
+
+    /// A new row-major copy of the patch conv weight `[D, C·p·p]`.
+    public var patchWeight: FloatBuffer { patchEmbedding.weight }
 
     public var tokens: Int { config.tokens }
     public var width: Int { config.hiddenSize }
@@ -26,7 +31,8 @@ public struct VisionTransformer: Sendable {
         }
         return VisionTransformer(
             config: c,
-            patchWeight: try s.load("vision_model.embeddings.patch_embedding.weight", shape: [d, c.numChannels, p, p]),
+            patchEmbedding: Linear(weight: try s.load("vision_model.embeddings.patch_embedding.weight", shape: [d, c.numChannels, p, p]),
+                                   bias: nil, inFeatures: c.numChannels * p * p, outFeatures: d),
             classEmbedding: try s.load("vision_model.embeddings.class_embedding", shape: [d]),
             positionEmbedding: try s.load("vision_model.embeddings.position_embedding.weight", shape: [c.tokens, d]),
             preLayerNorm: try LayerNorm.load(s, "vision_model.pre_layrnorm", dim: d, eps: c.layerNormEps),
@@ -56,7 +62,7 @@ public struct VisionTransformer: Sendable {
             } }
         }
         let patches = ws.scratch(6, count: batch * np * d)
-        GEMM.linear(cols, rows: batch * np, inFeatures: cpp, weight: patchWeight.pointer, bias: nil, outFeatures: d, into: patches)
+        patchEmbedding(cols, rows: batch * np, into: patches)
         for b in 0..<batch {
             let out = hidden + b * t * d
             out.update(from: classEmbedding.pointer, count: d)

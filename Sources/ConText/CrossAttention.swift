@@ -17,8 +17,7 @@ public struct CrossAttention: Sendable {
     public static func load(_ s: WeightStore, _ prefix: String, dim d: Int, keyDim: Int, heads: Int) throws(ModelLoadError) -> CrossAttention {
         CrossAttention(
             qProj: try Linear.load(s, prefix + ".q_proj", in: d, out: d),
-            kvProj: Linear.stacked([try Linear.load(s, prefix + ".k_proj", in: keyDim, out: d),
-                                    try Linear.load(s, prefix + ".v_proj", in: keyDim, out: d)]),
+            kvProj: try Linear.loadStacked(s, [prefix + ".k_proj", prefix + ".v_proj"], in: keyDim, outs: [d, d]),
             outProj: try Linear.load(s, prefix + ".out_proj", in: d, out: d),
             heads: heads)
     }
