@@ -1,0 +1,17 @@
+/// Limits and batching policy of the inference scheduler. Every field has a safe default.
+public struct SchedulerConfig: Sendable, Equatable {
+    /// Jobs waiting beyond this many are refused with 503 (`overloaded`). Default 64.
+    public var maxQueueDepth: Int = 64
+    /// Most jobs fused into one forward pass. Default 8 (B/32 batching gains flatten past it).
+    public var maxBatchSize: Int = 8
+    /// How long a worker holding a partial batch waits for more jobs of the same kind, in
+    /// seconds. 0 disables dynamic batching. Default 2 ms: small next to a ~100 ms forward pass.
+    public var batchWindow: Double = 0.002
+    /// Inference workers. Default 1: one forward pass already uses every core through the GEMM
+    /// threads, and two pools competing for two cores is what made the reference 3-4x slower.
+    public var workers: Int = 1
+    /// Seconds suggested in `Retry-After` when overloaded. Default 1.
+    public var retryAfterSeconds: Int = 1
+
+    public init() {}
+}
