@@ -30,8 +30,9 @@ struct ListeningSocket {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
         }
         guard bound == 0 else { let e = SocketError("getsockname"); close(fd); throw e }
+        let family = Int32(storage.ss_family)
         let p: UInt16 = withUnsafePointer(to: &storage) { ptr in
-            if Int32(storage.ss_family) == AF_INET6 {
+            if family == AF_INET6 {
                 return ptr.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { $0.pointee.sin6_port }
             }
             return ptr.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee.sin_port }
