@@ -21,6 +21,7 @@ let package = Package(
         .systemLibrary(name: "CPNG", pkgConfig: "libpng16", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CWebP", pkgConfig: "libwebp", providers: [.apt(["libwebp-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // libjpeg and libpng report errors by longjmp, which Swift cannot catch: this C shim owns
         // the setjmp points and turns every library error into a return code.
         .target(name: "CImageShim", dependencies: ["CJPEG", "CPNG"]),
@@ -34,6 +35,11 @@ let package = Package(
         .target(name: "ImageIO", dependencies: ["CImageShim", "CJPEG", "CPNG", "CWebP", "CZlib"]),
         .target(name: "CLIP", dependencies: ["Tensor", "ModelIO"]),
         .target(name: "ConText", dependencies: ["CLIP", "Tensor", "ModelIO", "Tokenizer", "ImageIO"]),
+        // Service layers (issue 3): HTTP parsing knows no sockets; the gallery knows no HTTP.
+        .target(name: "HTTP1"),
+        .target(name: "Gallery", dependencies: ["Tensor", "COpenSSL", "CZlib"]),
+        .target(name: "HTTPServer", dependencies: ["HTTP1"]),
+        .target(name: "Service", dependencies: ["ConText", "HTTP1", "HTTPServer", "Gallery"]),
 
         .executableTarget(name: "context-server", dependencies: [
             "ConText", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -43,11 +49,26 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Fuzzing (docs/fuzzing.md): the entry points live in one library so the libFuzzer
+        // executables, their replay mains and FuzzReplayTests run the same code. Scripts/fuzz.sh
+        // links the executables with -sanitize=fuzzer,address, which turns them into libFuzzer binaries.
+        .target(name: "CFuzzerDriver", path: "Fuzz/CFuzzerDriver"),
+        .target(name: "FuzzTargets", dependencies: ["CFuzzerDriver", "ImageIO", "ModelIO", "Tokenizer"], path: "Fuzz/FuzzTargets"),
+        .executableTarget(name: "fuzz-image", dependencies: ["FuzzTargets"], path: "Fuzz/fuzz-image"),
+        .executableTarget(name: "fuzz-safetensors", dependencies: ["FuzzTargets"], path: "Fuzz/fuzz-safetensors"),
+        .executableTarget(name: "fuzz-config", dependencies: ["FuzzTargets"], path: "Fuzz/fuzz-config"),
+        .executableTarget(name: "fuzz-tokenizer", dependencies: ["FuzzTargets"], path: "Fuzz/fuzz-tokenizer"),
+
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "ModelIOTests", dependencies: ["ModelIO", "Tensor"]),
         .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer"]),
         .testTarget(name: "ImageIOTests", dependencies: ["ImageIO"]),
+        .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
+        .testTarget(name: "GalleryTests", dependencies: ["Gallery"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTP1"]),
+        .testTarget(name: "ServiceTests", dependencies: ["Service", "ConText"]),
         .testTarget(name: "ConTextTests", dependencies: ["ConText", "CLIP", "ModelIO", "Tensor"]),
+        .testTarget(name: "FuzzReplayTests", dependencies: ["FuzzTargets"]),
     ]
 )
 
