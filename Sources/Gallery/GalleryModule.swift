@@ -1,2 +1,0 @@
-/// The embedded gallery (issue 3): the module is being built.
-public enum GalleryModule {}

@@ -1,0 +1,24 @@
+/// Tunables of a `GalleryStore`, each with the default the service uses.
+public struct GalleryOptions: Sendable {
+    /// What clients may store (ids, metadata, batch size).
+    public var limits = GalleryLimits()
+    /// A snapshot is taken automatically after this many log records (default 10,000): it bounds
+    /// start-up replay time and log size. `0` disables automatic snapshots.
+    public var snapshotEveryRecords = 10_000
+    /// Unreferenced image blobs younger than this many seconds survive garbage collection
+    /// (default one hour): a client may `put` an image and reference it in a later upsert.
+    public var imageGCGracePeriod: Double = 3600
+    /// Where recovery and snapshot warnings go (default: standard error).
+    public var warn: @Sendable (String) -> Void = { message in
+        let line = Array(("gallery: warning: " + message + "\n").utf8)
+        line.withUnsafeBytes { _ = write(2, $0.baseAddress, $0.count) }
+    }
+
+    public init() {}
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
