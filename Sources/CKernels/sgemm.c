@@ -10,23 +10,31 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
+#include "vmath.h"
 
 #define NR 16
 #define MR 6
 #define KC 256
+// Rows of x per M block: MC × KC floats (96 KiB) stay in L2 while the panels sweep past.
+#define MC 96
 
 #if defined(__x86_64__)
 #include <immintrin.h>
 #define AVX2 __attribute__((target("avx2,fma")))
 
-// One MR' × 16 tile over `kc` steps: c = (load ? c : 0) + a · b. `mr` is a compile-time constant
-// in every instantiation below, so the dead rows' code disappears.
+// One MR' × 16 tile over `kc` steps: c = (load ? c : 0) + a · b (+ bias), then the activation
+// `act` (0 none) when `act` is set, i.e. on the last K block. `mr` is a compile-time constant in
+// every instantiation below, so the dead rows' code disappears. `pf`, if set, is the next weight
+// slice this thread will read: one line of it is prefetched into L2 per k step, so the slice is
+// there (instead of in DRAM) when the first strip of the next panel starts.
 AVX2 static inline __attribute__((always_inline)) void tile(
-    int mr, long kc, const float *a, long lda, const float *b, float *c, long ldc, int load, int ncols, const float *bias) {
+    int mr, long kc, const float *a, long lda, const float *b, float *c, long ldc, int load, int ncols, const float *bias,
+    int act, const float *pf) {
     __m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
     __m256 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
     const float *a0 = a, *a1 = a + lda, *a2 = a + 2 * lda, *a3 = a + 3 * lda, *a4 = a + 4 * lda, *a5 = a + 5 * lda;
     for (long k = 0; k < kc; k++) {
+        if (pf) _mm_prefetch((const char *)(pf + 16 * k), _MM_HINT_T1);
         __m256 b0 = _mm256_load_ps(b + 16 * k), b1 = _mm256_load_ps(b + 16 * k + 8), t;
         t = _mm256_broadcast_ss(a0 + k); c00 = _mm256_fmadd_ps(t, b0, c00); c01 = _mm256_fmadd_ps(t, b1, c01);
         if (mr > 1) { t = _mm256_broadcast_ss(a1 + k); c10 = _mm256_fmadd_ps(t, b0, c10); c11 = _mm256_fmadd_ps(t, b1, c11); }
@@ -49,21 +57,26 @@ AVX2 static inline __attribute__((always_inline)) void tile(
                 acc[r][0] = _mm256_add_ps(acc[r][0], _mm256_loadu_ps(cr));
                 acc[r][1] = _mm256_add_ps(acc[r][1], _mm256_loadu_ps(cr + 8));
             }
+            if (act) { acc[r][0] = vactivation(act, acc[r][0]); acc[r][1] = vactivation(act, acc[r][1]); }
             _mm256_storeu_ps(cr, acc[r][0]);
             _mm256_storeu_ps(cr + 8, acc[r][1]);
         } else {
-            float tmp[NR] __attribute__((aligned(32)));
+            float tmp[NR] __attribute__((aligned(32))) = {0};
+            if (load) memcpy(tmp, cr, (size_t)ncols * sizeof(float));
+            acc[r][0] = _mm256_add_ps(acc[r][0], _mm256_load_ps(tmp));
+            acc[r][1] = _mm256_add_ps(acc[r][1], _mm256_load_ps(tmp + 8));
+            if (act) { acc[r][0] = vactivation(act, acc[r][0]); acc[r][1] = vactivation(act, acc[r][1]); }
             _mm256_store_ps(tmp, acc[r][0]);
             _mm256_store_ps(tmp + 8, acc[r][1]);
-            for (int j = 0; j < ncols; j++) cr[j] = load ? cr[j] + tmp[j] : tmp[j];
+            memcpy(cr, tmp, (size_t)ncols * sizeof(float));
         }
     }
 }
 
 #define TILE(R) AVX2 static void tile##R(long kc, const float *a, long lda, const float *b, float *c, long ldc, int load, int ncols, \
-    const float *bias) { tile(R, kc, a, lda, b, c, ldc, load, ncols, bias); }
+    const float *bias, int act, const float *pf) { tile(R, kc, a, lda, b, c, ldc, load, ncols, bias, act, pf); }
 TILE(1) TILE(2) TILE(3) TILE(4) TILE(5) TILE(6)
-typedef void (*tile_fn)(long, const float *, long, const float *, float *, long, int, int, const float *);
+typedef void (*tile_fn)(long, const float *, long, const float *, float *, long, int, int, const float *, int, const float *);
 static const tile_fn tiles[MR + 1] = {0, tile1, tile2, tile3, tile4, tile5, tile6};
 
 // Packs w[n0 .. n0+ncols)[k0 .. k0+kc) into dst[kc][16], zero-filling missing columns.
@@ -102,24 +115,36 @@ AVX2 static void pack_panel(const float *w, long ldw, long n0, long ncols, long 
 }
 
 // Columns [nb, ne) (multiples of NR except possibly ne == n) of one product.
+//
+// Loop order K block → M block → panel → 6-row strip: the KC × 16 weight slice of a panel stays
+// in L1 while the strips of one M block stream past it, and the M block's MC × KC slice of x
+// (≤ 96 KiB) stays in L2 across all panels. Without the M blocking (the previous version), a
+// 400-row product (batch 8) re-read all of x from L3 for every panel.
 AVX2 static void sgemm_range(const struct ckernels_sgemm_args *g, long nb, long ne) {
     float panel[KC * NR] __attribute__((aligned(64)));
-    for (long n0 = nb; n0 < ne; n0 += NR) {
-        int ncols = (int)(ne - n0 < NR ? ne - n0 : NR);
-        for (long k0 = 0; k0 < g->k; k0 += KC) {
-            long kc = g->k - k0 < KC ? g->k - k0 : KC;
-            const float *b;
-            if (g->packed) {
-                b = g->packed + (n0 / NR) * g->k * NR + k0 * NR;
-            } else {
-                pack_panel(g->w, g->k, n0, ncols, k0, kc, panel);
-                b = panel;
-            }
-            int load = k0 > 0 || g->accumulate;
-            const float *bias = k0 == 0 && g->bias ? g->bias + n0 : 0;
-            for (long m0 = 0; m0 < g->m; m0 += MR) {
-                long mr = g->m - m0 < MR ? g->m - m0 : MR;
-                tiles[mr](kc, g->x + m0 * g->ldx + k0, g->ldx, b, g->y + m0 * g->ldy + n0, g->ldy, load, ncols, bias);
+    for (long k0 = 0; k0 < g->k; k0 += KC) {
+        long kc = g->k - k0 < KC ? g->k - k0 : KC;
+        int last = k0 + kc == g->k;
+        int load = k0 > 0 || g->accumulate;
+        int act = last ? g->activation : 0;
+        for (long mb = 0; mb < g->m; mb += MC) {
+            long me = g->m - mb < MC ? g->m : mb + MC;
+            for (long n0 = nb; n0 < ne; n0 += NR) {
+                int ncols = (int)(ne - n0 < NR ? ne - n0 : NR);
+                const float *b, *pf = 0;
+                if (g->packed) {
+                    b = g->packed + (n0 / NR) * g->k * NR + k0 * NR;
+                    if (n0 + NR < ne) pf = b + g->k * NR;   // same K block of the next panel
+                } else {
+                    pack_panel(g->w, g->k, n0, ncols, k0, kc, panel);
+                    b = panel;
+                }
+                const float *bias = k0 == 0 && g->bias ? g->bias + n0 : 0;
+                for (long m0 = mb; m0 < me; m0 += MR) {
+                    long mr = me - m0 < MR ? me - m0 : MR;
+                    tiles[mr](kc, g->x + m0 * g->ldx + k0, g->ldx, b, g->y + m0 * g->ldy + n0, g->ldy, load, ncols, bias, act,
+                              m0 == mb ? pf : 0);
+                }
             }
         }
     }
@@ -135,6 +160,8 @@ static void sgemm_range(const struct ckernels_sgemm_args *g, long nb, long ne) {
             }
             g->y[i * g->ldy + j] = s;
         }
+    if (g->activation)
+        for (long i = 0; i < g->m; i++) ckernels_activation(g->y + i * g->ldy + nb, ne - nb, g->activation);
 }
 #endif
 
@@ -147,13 +174,16 @@ void ckernels_set_gemm_backend(int backend) { atomic_store_explicit(&gemm_backen
 long ckernels_sgemm_packed_count(long n, long k) { return ((n + NR - 1) / NR) * NR * k; }
 
 void ckernels_sgemm_pack(const float *w, long n, long k, float *dst) {
+#if defined(__x86_64__)
+    int avx2 = ckernels_has_avx2_fma();
+#endif
     for (long p = 0; p * NR < n; p++) {
         long ncols = n - p * NR < NR ? n - p * NR : NR;
         float *panel = dst + p * k * NR;
         for (long k0 = 0; k0 < k; k0 += KC) {
             long kc = k - k0 < KC ? k - k0 : KC;
 #if defined(__x86_64__)
-            if (ckernels_has_avx2_fma()) { pack_panel(w, k, p * NR, ncols, k0, kc, panel + k0 * NR); continue; }
+            if (avx2) { pack_panel(w, k, p * NR, ncols, k0, kc, panel + k0 * NR); continue; }
 #endif
             for (long t = 0; t < kc; t++)
                 for (long j = 0; j < NR; j++)
@@ -177,6 +207,8 @@ void ckernels_sgemm(const struct ckernels_sgemm_args *args, int threads) {
         for (long i = 0; i < args->m; i++)
             for (long j = 0; j < args->n; j++)
                 args->y[i * args->ldy + j] = (args->accumulate ? args->y[i * args->ldy + j] : 0.0f) + (args->bias ? args->bias[j] : 0.0f);
+        if (args->activation)
+            for (long i = 0; i < args->m; i++) ckernels_activation(args->y + i * args->ldy, args->n, args->activation);
         return;
     }
     long panels = (args->n + NR - 1) / NR;

@@ -39,8 +39,6 @@ public struct EncoderLayer: Sendable {
         let normed = ws.scratch(0, count: rows * d)
         let qkvBuf = ws.scratch(1, count: rows * 3 * d)
         let attn = ws.scratch(2, count: rows * d)
-        let maxLen = segments.lengths.max() ?? 0
-        let scores = ws.scratch(3, count: maxLen * maxLen)
 
         ln1(h, rows: rows, into: normed)
         qkv(normed, rows: rows, into: qkvBuf)
@@ -49,14 +47,13 @@ public struct EncoderLayer: Sendable {
             let base = qkvBuf + r0 * 3 * d
             AttentionKernel.forward(q: base, ldq: 3 * d, k: base + d, ldk: 3 * d, v: base + 2 * d, ldv: 3 * d,
                                     tq: t, tk: t, heads: heads, headDim: hd, scale: 1, causal: causal,
-                                    out: attn + r0 * d, ldo: d, scores: scores)
+                                    out: attn + r0 * d, ldo: d)
         }
         outProj(attn, rows: rows, into: h, accumulate: true)
 
         ln2(h, rows: rows, into: normed)
         let mid = ws.scratch(4, count: rows * fc1.outFeatures)
-        fc1(normed, rows: rows, into: mid)
-        activation.apply(mid, count: rows * fc1.outFeatures)
+        fc1(normed, rows: rows, into: mid, activation: activation)
         fc2(mid, rows: rows, into: h, accumulate: true)
     }
 }

@@ -34,6 +34,12 @@ public struct Linear: Sendable {
     /// projected queries).
     public static func loadStacked(_ store: WeightStore, _ prefixes: [String], in i: Int, outs: [Int], bias: Bool = true,
                                    scales: [Float]? = nil) throws(ModelLoadError) -> Linear {
+        if prefixes.count == 1 && (scales?[0] ?? 1) == 1 {
+            // One part: pack straight from the loaded tensor (no stacking copy; load time).
+            let w = try store.load(prefixes[0] + ".weight", shape: [outs[0], i])
+            let b = bias ? try store.load(prefixes[0] + ".bias", shape: [outs[0]]) : nil
+            return Linear(weight: w, bias: b, inFeatures: i, outFeatures: outs[0])
+        }
         let total = outs.reduce(0, +)
         let w = FloatBuffer(count: total * i)
         let b: FloatBuffer? = bias ? FloatBuffer(count: total) : nil
@@ -69,9 +75,12 @@ public struct Linear: Sendable {
         return Linear(weight: w, bias: b, inFeatures: inF, outFeatures: outF)
     }
 
-    /// `y[rows, out] = x[rows, in] Wᵀ + b`; `accumulate` adds to `y` instead (residuals).
+    /// `y[rows, out] = x[rows, in] Wᵀ + b`; `accumulate` adds to `y` instead (residuals);
+    /// `activation` is applied to the result inside the matrix product's epilogue.
     @inlinable
-    public func callAsFunction(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>, accumulate: Bool = false) {
-        GEMM.linear(x, rows: rows, packed: packed, bias: bias.map { UnsafePointer($0.pointer) }, into: y, accumulate: accumulate)
+    public func callAsFunction(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>, accumulate: Bool = false,
+                               activation: Activation? = nil) {
+        GEMM.linear(x, rows: rows, packed: packed, bias: bias.map { UnsafePointer($0.pointer) }, into: y, accumulate: accumulate,
+                    activation: activation)
     }
 }

@@ -41,7 +41,6 @@ public struct ContextHead: Sendable {
         let kv = ws.scratch(12, count: textSegments.rows * 2 * d)
         let attnOut = ws.scratch(13, count: rows * d)
         let heads = config.heads
-        let scores = ws.scratch(14, count: tv * maxT)
         let ctx = ws.scratch(15, count: tv * d)
         let probs = attention == nil ? nil : ws.scratch(16, count: heads * tv * maxT)
         let mid = ws.scratch(17, count: rows * 4 * d)
@@ -59,7 +58,7 @@ public struct ContextHead: Sendable {
             for p in 0..<q {
                 let tk = textSegments.lengths[p]
                 layer.crossAttention.attend(q: qBuf + p * tv * d, tq: tv, kv: kv + textSegments.starts[p] * 2 * d, tk: tk,
-                                            out: attnOut + p * tv * d, scratch: ctx, scores: scores, probs: probs)
+                                            out: attnOut + p * tv * d, scratch: ctx, probs: probs)
                 if let attention, let probs {
                     trace?.record("head.attn.\(i + 1)", probs, count: heads * tv * tk)
                     let dst = attention + mapOffset
@@ -69,8 +68,7 @@ public struct ContextHead: Sendable {
             }
             VectorOps.add(attnOut, into: vision, count: rows * d)
             layer.ffnNorm(vision, rows: rows, into: normed)
-            layer.fc1(normed, rows: rows, into: mid)
-            Activation.gelu.apply(mid, count: rows * 4 * d)
+            layer.fc1(normed, rows: rows, into: mid, activation: .gelu)
             layer.fc2(mid, rows: rows, into: vision, accumulate: true)
             trace?.record("head.fused.\(i + 1)", vision, count: rows * d)
         }
@@ -80,7 +78,7 @@ public struct ContextHead: Sendable {
         pooler.attention.keysValues(vision, rows: rows, into: pkv)
         for p in 0..<q {
             pooler.attention.attend(q: pooler.projectedQuery.pointer, tq: 1, kv: pkv + p * tv * 2 * d, tk: tv,
-                                    out: pooled + p * d, scratch: ctx, scores: scores, probs: nil)
+                                    out: pooled + p * d, scratch: ctx, probs: nil)
         }
         pooler.norm(pooled, rows: q, into: pooled)
         trace?.record("head.pooled", pooled, count: q * d)

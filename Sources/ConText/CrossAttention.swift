@@ -30,12 +30,12 @@ public struct CrossAttention: Sendable {
     /// `out[tq, D] = out_proj(attn(q[tq, D], kv))` for one query sequence against one text.
     /// `probs`, if given, receives the attention probabilities `[H, tq, tk]`.
     func attend(q: UnsafePointer<Float>, tq: Int, kv: UnsafePointer<Float>, tk: Int,
-                out: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>, scores: UnsafeMutablePointer<Float>,
+                out: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>,
                 probs: UnsafeMutablePointer<Float>?) {
         let d = dim, hd = d / heads
         AttentionKernel.forward(q: q, ldq: d, k: kv, ldk: 2 * d, v: kv + d, ldv: 2 * d, tq: tq, tk: tk,
                                 heads: heads, headDim: hd, scale: 1 / Float(hd).squareRoot(), causal: false,
-                                out: scratch, ldo: d, scores: scores, probs: probs)
+                                out: scratch, ldo: d, probs: probs)
         outProj(scratch, rows: tq, into: out)
     }
 }

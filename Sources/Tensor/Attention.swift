@@ -1,5 +1,12 @@
+import CKernels
+
 /// Scaled dot-product multi-head attention over one sequence, heads laid side by side in the
-/// feature dimension (`[T, H·hd]`, as PyTorch's `view(B, T, H, hd)`), matrix products by BLAS.
+/// feature dimension (`[T, H·hd]`, as PyTorch's `view(B, T, H, hd)`).
+///
+/// All heads run in one CKernels call (`attention.c`: AVX2 dot products, the vector exp of the
+/// activations, heads split across the compute pool). It replaced two OpenBLAS calls per head,
+/// whose per-call overhead dominated these 50 × 50 × 64 products and which ran on one thread.
+/// `NaiveKernels.attention` is its Double twin.
 public enum AttentionKernel {
     /// For each head h: `out_h[tq, hd] = softmax(scale · q_h k_hᵀ) v_h`.
     ///
@@ -8,25 +15,16 @@ public enum AttentionKernel {
     ///     column offsets and a stride of 3·D).
     ///   - validKeys: keys `0..<validKeys` are attended; later keys are masked (padding).
     ///   - causal: query `i` attends keys `0...i` only.
-    ///   - scores: scratch of at least `tq · tk` floats.
-    ///   - probs: if given, receives the attention probabilities `[H, tq, tk]`.
+    ///   - probs: if given, receives the attention probabilities `[H, tq, tk]` (0 for masked keys).
+    ///   `out` must not alias `q`, `k` or `v`.
     public static func forward(
         q: UnsafePointer<Float>, ldq: Int, k: UnsafePointer<Float>, ldk: Int, v: UnsafePointer<Float>, ldv: Int,
         tq: Int, tk: Int, heads: Int, headDim: Int, scale: Float, causal: Bool, validKeys: Int? = nil,
-        out: UnsafeMutablePointer<Float>, ldo: Int, scores: UnsafeMutablePointer<Float>,
-        probs: UnsafeMutablePointer<Float>? = nil
+        out: UnsafeMutablePointer<Float>, ldo: Int, probs: UnsafeMutablePointer<Float>? = nil
     ) {
-        let valid = validKeys ?? tk
-        for h in 0..<heads {
-            let off = h * headDim
-            // scores[tq, tk] = scale · q_h · k_hᵀ
-            GEMM.gemm(transA: false, transB: true, m: tq, n: tk, k: headDim, alpha: scale,
-                      a: q + off, lda: ldq, b: k + off, ldb: ldk, beta: 0, c: scores, ldc: tk)
-            SoftmaxKernel.forward(scores, rows: tq, cols: tk, ld: tk) { r in causal ? min(r + 1, valid) : valid }
-            if let probs { (probs + h * tq * tk).update(from: scores, count: tq * tk) }
-            // out_h[tq, hd] = scores · v_h
-            GEMM.gemm(transA: false, transB: false, m: tq, n: headDim, k: tk,
-                      a: scores, lda: tk, b: v + off, ldb: ldv, beta: 0, c: out + off, ldc: ldo)
-        }
+        var args = ckernels_attention_args(
+            q: q, ldq: ldq, k: k, ldk: ldk, v: v, ldv: ldv, tq: tq, tk: tk, heads: heads, head_dim: headDim, scale: scale,
+            causal: causal ? 1 : 0, valid: min(validKeys ?? tk, tk), out: out, ldo: ldo, probs: probs)
+        ckernels_attention(&args, Int32(GEMMBackend.threads))
     }
 }

@@ -27,7 +27,7 @@ public enum GEMM {
         }
         if useOurs {
             var args = ckernels_sgemm_args(m: m, n: n, k: k, x: x, ldx: ldx ?? k, w: w, packed: nil, bias: bias,
-                                           y: y, ldy: ldy ?? n, accumulate: accumulate ? 1 : 0)
+                                           y: y, ldy: ldy ?? n, accumulate: accumulate ? 1 : 0, activation: 0)
             ckernels_sgemm(&args, Int32(GEMMBackend.threads))
         } else {
             blasLinear(x, rows: m, inFeatures: k, weight: w, bias: bias, outFeatures: n, into: y,
@@ -36,15 +36,19 @@ public enum GEMM {
     }
 
     /// `linear` with a weight packed once by `PackedWeight` (skips the per-call packing: worth
-    /// 10-30% at M ≤ 50). Always runs our kernel; without AVX2/FMA it falls back to portable C.
+    /// 10-30% at M ≤ 50). Always runs our kernel, whatever `GEMMBackend.current` says (OpenBLAS
+    /// cannot read the packed layout); without AVX2/FMA it falls back to portable C.
+    /// `activation`, if given, is applied to the finished result in the kernel's epilogue while the
+    /// tile is still in registers (bit-identical to `activation.apply` afterwards).
     public static func linear(
         _ x: UnsafePointer<Float>, rows m: Int, packed w: PackedWeight, bias: UnsafePointer<Float>?,
-        into y: UnsafeMutablePointer<Float>, ldx: Int? = nil, ldy: Int? = nil, accumulate: Bool = false
+        into y: UnsafeMutablePointer<Float>, ldx: Int? = nil, ldy: Int? = nil, accumulate: Bool = false,
+        activation: Activation? = nil
     ) {
         guard m > 0, w.outFeatures > 0 else { return }
         var args = ckernels_sgemm_args(m: m, n: w.outFeatures, k: w.inFeatures, x: x, ldx: ldx ?? w.inFeatures, w: nil,
                                        packed: UnsafePointer(w.storage.pointer), bias: bias, y: y, ldy: ldy ?? w.outFeatures,
-                                       accumulate: accumulate ? 1 : 0)
+                                       accumulate: accumulate ? 1 : 0, activation: activation?.code ?? 0)
         ckernels_sgemm(&args, Int32(GEMMBackend.threads))
     }
 

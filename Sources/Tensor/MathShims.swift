@@ -9,3 +9,4 @@ import Darwin
 @inlinable @inline(__always) func expf_(_ x: Float) -> Float { expf(x) }
 @inlinable @inline(__always) func erff_(_ x: Float) -> Float { erff(x) }
 @inlinable @inline(__always) func sqrtf_(_ x: Float) -> Float { sqrtf(x) }
+@inlinable @inline(__always) func Foundation_erfc(_ x: Double) -> Double { erfc(x) }

@@ -68,3 +68,16 @@ public enum NaiveKernels {
         return out
     }
 }
+
+extension NaiveKernels {
+    /// The activation of a float input evaluated in Double (libm's double exp and erfc), after
+    /// the one float rounding every implementation makes, PyTorch's included: the argument
+    /// `-1.702 · x`, resp. `x · (1/√2)`, is a float product. (That rounding alone moves results in
+    /// the far tails by tens of ulp, so it is part of the definition, not of the error.)
+    public static func activation(_ a: Activation, _ x: Float) -> Double {
+        switch a {
+        case .quickGELU: return Double(x) / (1 + Foundation_exp(Double(-1.702 * x)))
+        case .gelu: return 0.5 * Double(x) * Foundation_erfc(-Double(x * Float(0.70710678118654752)))
+        }
+    }
+}

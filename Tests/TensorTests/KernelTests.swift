@@ -51,12 +51,35 @@ final class KernelTests: XCTestCase {
             let d = heads * hd
             let q = random(tq * d), k = random(tk * d), v = random(tk * d)
             var out = [Float](repeating: 0, count: tq * d)
-            var scores = [Float](repeating: 0, count: tq * tk)
             AttentionKernel.forward(q: q, ldq: d, k: k, ldk: d, v: v, ldv: d, tq: tq, tk: tk, heads: heads, headDim: hd,
-                                    scale: 1 / Float(hd).squareRoot(), causal: causal, out: &out, ldo: d, scores: &scores)
+                                    scale: 1 / Float(hd).squareRoot(), causal: causal, out: &out, ldo: d)
             let expect = NaiveKernels.attention(q: q, k: k, v: v, tq: tq, tk: tk, heads: heads, headDim: hd, causal: causal)
             assertClose(out, expect, tol: 1e-5, "attention tq=\(tq) tk=\(tk) causal=\(causal)")
         }
+    }
+
+    func testAttentionOnModelShapesAnyThreadCountMatchesNaive() {
+        // Vision self-attention (12 heads × 64) and the head's cross-attention (8 × 96, 12 text
+        // keys): big enough to be split across the pool.
+        for (tq, tk, heads, hd) in [(50, 50, 12, 64), (50, 12, 8, 96)] {
+            let d = heads * hd
+            let q = random(tq * d), k = random(tk * d), v = random(tk * d)
+            let expect = NaiveKernels.attention(q: q, k: k, v: v, tq: tq, tk: tk, heads: heads, headDim: hd, causal: false)
+            var results: [[Float]] = []
+            for threads in [1, 2] {
+                GEMMBackend.threads = threads
+                var out = [Float](repeating: 0, count: tq * d), probs = [Float](repeating: .nan, count: heads * tq * tk)
+                AttentionKernel.forward(q: q, ldq: d, k: k, ldk: d, v: v, ldv: d, tq: tq, tk: tk, heads: heads, headDim: hd,
+                                        scale: 1 / Float(hd).squareRoot(), causal: false, out: &out, ldo: d, probs: &probs)
+                assertClose(out, expect, tol: 1e-5, "attention \(tq)x\(tk) h\(heads) \(threads)t")
+                for r in 0..<(heads * tq) {
+                    XCTAssertEqual(probs[(r * tk)..<((r + 1) * tk)].reduce(0, +), 1, accuracy: 1e-5, "probs row \(r)")
+                }
+                results.append(out)
+            }
+            XCTAssertEqual(results[0], results[1], "thread count changed the result")
+        }
+        GEMMBackend.threads = 2
     }
 
     func testMaskedKeysAreIgnored() {
@@ -64,11 +87,10 @@ final class KernelTests: XCTestCase {
         let tq = 3, heads = 2, hd = 4, d = heads * hd
         let q = random(tq * d), k = random(6 * d), v = random(6 * d)
         var a = [Float](repeating: 0, count: tq * d), b = a
-        var s = [Float](repeating: 0, count: tq * 6)
         AttentionKernel.forward(q: q, ldq: d, k: k, ldk: d, v: v, ldv: d, tq: tq, tk: 6, heads: heads, headDim: hd, scale: 0.5,
-                                causal: false, validKeys: 4, out: &a, ldo: d, scores: &s)
+                                causal: false, validKeys: 4, out: &a, ldo: d)
         AttentionKernel.forward(q: q, ldq: d, k: k, ldk: d, v: v, ldv: d, tq: tq, tk: 4, heads: heads, headDim: hd, scale: 0.5,
-                                causal: false, out: &b, ldo: d, scores: &s)
+                                causal: false, out: &b, ldo: d)
         assertClose(a, b, tol: 0, "masked keys")
     }
 

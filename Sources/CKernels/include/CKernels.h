@@ -22,12 +22,43 @@ struct ckernels_sgemm_args {
     const float *bias;
     float *y; long ldy;
     int accumulate;
+    /// Applied to the finished sum (bias and accumulated y included): 0 none, 1 quick_gelu,
+    /// 2 exact GELU, exactly as ckernels_activation computes them.
+    int activation;
 };
 
 /// Runs one product on up to `threads` threads (the caller plus pool workers); small products and
 /// callers that find the pool busy run on the calling thread alone. Results do not depend on the
 /// thread count (each output element is summed in the same order).
 void ckernels_sgemm(const struct ckernels_sgemm_args *args, int threads);
+
+/// In place over x[0 ..< n]: kind 1 quick_gelu x·σ(1.702x), kind 2 exact GELU 0.5x(1 + erf(x/√2)),
+/// 0 nothing. AVX2 vector code (exp within ~1 ulp, GELU within a few ulp of the exact value, see
+/// vmath.h) on CPUs that have it, else libm.
+void ckernels_activation(float *x, long n, int kind);
+/// The libm formulation (expf, erff), the reference the vector code is tested against.
+void ckernels_activation_libm(float *x, long n, int kind);
+/// y[i] = e^x[i] through the vector exp (test hook; libm on CPUs without AVX2/FMA).
+void ckernels_exp(const float *x, float *y, long n);
+
+/// Multi-head attention over one sequence, heads side by side in the feature dimension
+/// ([T, H·hd], PyTorch's view(B, T, H, hd)): for each head h and query i,
+/// out_h[i] = Σ_j softmax_j(scale · q_h[i] · k_h[j]) v_h[j] over keys j < valid (and j ≤ i when
+/// causal). Rows with no key get zeros. probs, if set, receives [heads, tq, tk] probabilities
+/// (0 for masked keys). Heads are split across up to `threads` threads; results do not depend on
+/// the thread count. out must not alias q, k or v.
+struct ckernels_attention_args {
+    const float *q; long ldq;
+    const float *k; long ldk;
+    const float *v; long ldv;
+    long tq, tk, heads, head_dim;
+    float scale;
+    int causal;
+    long valid;
+    float *out; long ldo;
+    float *probs;
+};
+void ckernels_attention(const struct ckernels_attention_args *args, int threads);
 
 /// Floats needed for the packed form of an [n, k] weight (n rounded up to 16).
 long ckernels_sgemm_packed_count(long n, long k);
