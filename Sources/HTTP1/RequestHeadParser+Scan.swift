@@ -154,6 +154,7 @@ extension RequestHeadParser {
                 case 6:
                     guard b == 0x2E else { return .invalidRequestLine }
                 default:
+                    if b == HTTPSyntax.lf { return .bareLineEnding }
                     guard b == HTTPSyntax.cr else { return .invalidRequestLine }
                     phase = .requestLineLF
                     return nil
