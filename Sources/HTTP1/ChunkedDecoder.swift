@@ -83,7 +83,7 @@ public struct ChunkedDecoder: Sendable {
                 } else {
                     guard sizeDigits > 0 else { return .invalid(.invalidChunkSize) }
                     if b == HTTPSyntax.cr { state = .sizeLF }
-                    else if b == 0x3B { state = .ext }
+                    else if b == 0x3B { state = .ext; extensionBytes = 1 }
                     else if HTTPSyntax.isOWS(b) { state = .sizeWhitespace; extensionBytes = 1 }
                     else { return .invalid(.invalidChunkSize) }
                 }
