@@ -2,7 +2,7 @@
 /// field names are case-insensitive; §5.3: order matters for fields with the same name).
 ///
 /// Names and values are kept exactly as received, minus the optional whitespace around the value.
-public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, ExpressibleByArrayLiteral {
+public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, ExpressibleByDictionaryLiteral {
     /// One field line.
     public typealias Element = (name: String, value: String)
 
@@ -13,7 +13,8 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
         self.fields = fields
     }
 
-    public init(arrayLiteral elements: (String, String)...) {
+    /// `["Content-Type": "application/json", "X-Id": "1"]`, in the order written (repeats allowed).
+    public init(dictionaryLiteral elements: (String, String)...) {
         self.fields = elements.map { (name: $0.0, value: $0.1) }
     }
 
