@@ -4,6 +4,7 @@
 #include "CKernels.h"
 #include "vmath.h"
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -112,17 +113,27 @@ static void attention_heads(const struct ckernels_attention_args *g, long h0, lo
     if (e != stack) free(e);
 }
 
+// Heads are handed out one at a time from a shared counter (the two vCPUs often run at
+// different speeds; see sgemm.c).
+struct attention_job { const struct ckernels_attention_args *g; _Atomic long next; };
+
 static void attention_part(void *arg, int part, int parts) {
-    const struct ckernels_attention_args *g = arg;
-    attention_heads(g, g->heads * part / parts, g->heads * (part + 1) / parts);
+    (void)part; (void)parts;
+    struct attention_job *job = arg;
+    for (;;) {
+        long h = atomic_fetch_add_explicit(&job->next, 1, memory_order_relaxed);
+        if (h >= job->g->heads) return;
+        attention_heads(job->g, h, h + 1);
+    }
 }
 
 void ckernels_attention(const struct ckernels_attention_args *args, int threads) {
     if (args->tq <= 0 || args->heads <= 0) return;
     // Below ~1 MFLOP (text, the pooler's single query) a second thread's wake-up costs more.
     double flops = 4.0 * (double)args->tq * (double)args->tk * (double)args->head_dim * (double)args->heads;
+    struct attention_job job = { args, 0 };
     if (threads > 1 && args->heads > 1 && flops >= 1e6)
-        ckernels_pool_run(attention_part, (void *)args, threads < args->heads ? threads : (int)args->heads);
+        ckernels_pool_run(attention_part, &job, threads < args->heads ? threads : (int)args->heads);
     else
         attention_heads(args, 0, args->heads);
 }

@@ -140,10 +140,14 @@ AVX2 static void sgemm_range(const struct ckernels_sgemm_args *g, long nb, long 
                     b = panel;
                 }
                 const float *bias = k0 == 0 && g->bias ? g->bias + n0 : 0;
-                for (long m0 = mb; m0 < me; m0 += MR) {
-                    long mr = me - m0 < MR ? me - m0 : MR;
+                // Strips of equal height (50 rows: 6,6,6,6,6,5,5,5,5 rather than 8 × 6 + 2): a 1- or
+                // 2-row tile has too few accumulators to hide the FMA latency.
+                long strips = (me - mb + MR - 1) / MR;
+                for (long s = 0, m0 = mb; s < strips; s++) {
+                    long mr = (me - m0 + (strips - s) - 1) / (strips - s);
                     tiles[mr](kc, g->x + m0 * g->ldx + k0, g->ldx, b, g->y + m0 * g->ldy + n0, g->ldy, load, ncols, bias, act,
-                              m0 == mb ? pf : 0);
+                              s == 0 ? pf : 0);
+                    m0 += mr;
                 }
             }
         }
@@ -192,13 +196,24 @@ void ckernels_sgemm_pack(const float *w, long n, long k, float *dst) {
     }
 }
 
+// Work is handed out in units of PANELS_PER_UNIT panels from a shared counter rather than in
+// fixed halves: the two vCPUs of these machines often run at different speeds (a neighbour on
+// the same physical core), and with fixed halves the faster thread spun waiting for the slower
+// (7% of samples in ckernels_pool_run). Each output element is still computed by one thread
+// in the same order, so results do not depend on the thread count or the schedule.
+#define PANELS_PER_UNIT 4
+struct sgemm_job { const struct ckernels_sgemm_args *g; _Atomic long next; long units; };
+
 static void sgemm_part(void *arg, int part, int parts) {
-    const struct ckernels_sgemm_args *g = arg;
-    long panels = (g->n + NR - 1) / NR;
-    long pb = panels * part / parts, pe = panels * (part + 1) / parts;
-    long nb = pb * NR, ne = pe * NR < g->n ? pe * NR : g->n;
-    if (nb >= ne) return;
-    sgemm_range(g, nb, ne);
+    (void)part; (void)parts;
+    struct sgemm_job *job = arg;
+    const struct ckernels_sgemm_args *g = job->g;
+    for (;;) {
+        long u = atomic_fetch_add_explicit(&job->next, 1, memory_order_relaxed);
+        if (u >= job->units) return;
+        long nb = u * PANELS_PER_UNIT * NR, ne = nb + PANELS_PER_UNIT * NR < g->n ? nb + PANELS_PER_UNIT * NR : g->n;
+        sgemm_range(g, nb, ne);
+    }
 }
 
 void ckernels_sgemm(const struct ckernels_sgemm_args *args, int threads) {
@@ -212,9 +227,10 @@ void ckernels_sgemm(const struct ckernels_sgemm_args *args, int threads) {
         return;
     }
     long panels = (args->n + NR - 1) / NR;
+    struct sgemm_job job = { args, 0, (panels + PANELS_PER_UNIT - 1) / PANELS_PER_UNIT };
     // Below ~2 MFLOP a second thread's wake-up costs more than it saves.
-    if (threads > 1 && panels >= 2 && 2.0 * args->m * args->n * args->k >= 2e6)
-        ckernels_pool_run(sgemm_part, (void *)args, threads);
+    if (threads > 1 && job.units >= 2 && 2.0 * args->m * args->n * args->k >= 2e6)
+        ckernels_pool_run(sgemm_part, &job, threads);
     else
-        sgemm_part((void *)args, 0, 1);
+        sgemm_range(args, 0, args->n);
 }

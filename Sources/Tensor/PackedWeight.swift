@@ -18,8 +18,13 @@ extension GEMM {
         public init(_ weight: UnsafePointer<Float>, outFeatures n: Int, inFeatures k: Int) {
             precondition(n >= 0 && k >= 0, "negative weight shape")
             outFeatures = n; inFeatures = k
-            storage = FloatBuffer(count: ckernels_sgemm_packed_count(n, k))
-            if n > 0 && k > 0 { ckernels_sgemm_pack(weight, n, k, storage.pointer) }
+            if n > 0 && k > 0 {
+                // ckernels_sgemm_pack writes every float, zero padding included.
+                storage = FloatBuffer(uninitializedCount: ckernels_sgemm_packed_count(n, k))
+                ckernels_sgemm_pack(weight, n, k, storage.pointer)
+            } else {
+                storage = FloatBuffer(count: ckernels_sgemm_packed_count(n, k))
+            }
         }
 
         /// A new row-major `[out, in]` copy of the weight (exact: packing only moves floats).
