@@ -69,6 +69,9 @@ public final class GalleryStore: GalleryIndex, @unchecked Sendable {
         rw.read { state.rowOf[id].map { state.item(row: $0) } }
     }
 
+    /// Every id, in byte order.
+    public func ids() -> [String] { rw.read { state.ids.sorted() } }
+
     /// Ids of the items whose source image is `sha256` (to exclude a query's own image).
     public func ids(withImageSHA256 sha256: String) -> Set<String> {
         rw.read { state.idsByImage[sha256] ?? [] }

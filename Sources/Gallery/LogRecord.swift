@@ -44,45 +44,30 @@ enum LogRecord {
         var end: Int { payload.upperBound }
     }
 
-    /// How the bytes at an offset fail to be a record.
-    enum Failure {
-        /// The header is plausible (magic, version, type, length) but the record ends past the
-        /// end of the file or its checksum fails: `claimedEnd` is where it says it ends.
-        case badBody(claimedEnd: Int, reason: String)
-        /// The header itself is not a record header.
-        case badHeader(reason: String)
-    }
-
     /// Parses the record at `offset`.
-    static func parse(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> Result<Parsed, FailureBox> {
+    static func parse(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> Result<Parsed, ParseFailure> {
         let size = bytes.count
-        guard size - offset >= headerSize else { return .failure(FailureBox(.badBody(claimedEnd: offset + headerSize, reason: "header cut short"))) }
-        for i in 0..<4 where bytes[offset + i] != magic[i] { return .failure(FailureBox(.badHeader(reason: "bad record magic"))) }
+        guard size - offset >= headerSize else { return .failure(ParseFailure(reason: "header cut short")) }
+        for i in 0..<4 where bytes[offset + i] != magic[i] { return .failure(ParseFailure(reason: "bad record magic")) }
         let version = UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 4, as: UInt16.self))
         let type = UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 6, as: UInt16.self))
         let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 8, as: UInt32.self)))
         let stored = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self))
-        guard version == LogRecord.version else { return .failure(FailureBox(.badHeader(reason: "record version \(version)"))) }
-        guard let kind = Kind(rawValue: type) else { return .failure(FailureBox(.badHeader(reason: "unknown record type \(type)"))) }
-        guard length <= maxPayload else { return .failure(FailureBox(.badHeader(reason: "payload length \(length) above the bound"))) }
+        guard version == LogRecord.version else { return .failure(ParseFailure(reason: "record version \(version)")) }
+        guard let kind = Kind(rawValue: type) else { return .failure(ParseFailure(reason: "unknown record type \(type)")) }
+        guard length <= maxPayload else { return .failure(ParseFailure(reason: "payload length \(length) above the bound")) }
         let end = offset + headerSize + length
-        guard end <= size else { return .failure(FailureBox(.badBody(claimedEnd: end, reason: "record ends \(end - size) bytes past the end of the file"))) }
+        guard end <= size else { return .failure(ParseFailure(reason: "record ends \(end - size) bytes past the end of the file")) }
         let header = UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + 12)])
         let body = UnsafeRawBufferPointer(rebasing: bytes[(offset + headerSize)..<end])
         guard Checksum.crc32(body, continuing: Checksum.crc32(header)) == stored else {
-            return .failure(FailureBox(.badBody(claimedEnd: end, reason: "checksum mismatch")))
+            return .failure(ParseFailure(reason: "checksum mismatch"))
         }
         return .success(Parsed(kind: kind, offset: offset, payload: (offset + headerSize)..<end))
     }
 
-    /// `Failure` as an `Error` (for `Result`).
-    struct FailureBox: Error {
-        let failure: Failure
-        init(_ f: Failure) { failure = f }
-        var reason: String {
-            switch failure {
-            case .badBody(_, let r), .badHeader(let r): return r
-            }
-        }
+    /// Why the bytes at an offset are not an intact record.
+    struct ParseFailure: Error {
+        let reason: String
     }
 }

@@ -32,20 +32,19 @@ enum LogScanner {
             case .success(let record):
                 records.append(record)
                 offset = record.end
-            case .failure(let box):
-                // Where an intact record could next begin: past the bad record's claimed end if
-                // its header is plausible (bytes inside its payload are client data and must not
-                // be mistaken for records), else at any later byte.
-                let resume: Int
-                switch box.failure {
-                case .badBody(let claimedEnd, _): resume = claimedEnd
-                case .badHeader: resume = offset + 1
-                }
+            case .failure(let failure):
+                // Any later intact record means acknowledged data follows the damage. The search
+                // starts at the next byte, not at the bad record's claimed end: a damaged length
+                // field would otherwise skip over the next record. (Only one record is ever
+                // unsynced, so a genuine torn tail contains no intact record; a client could plant
+                // one inside its own metadata, and a crash during exactly that write then stops
+                // start-up with this error instead of losing data silently.)
+                let resume = offset + 1
                 if let later = firstIntactRecord(bytes, from: resume) {
                     throw .corrupt(file: path, offset: offset,
-                                   reason: "\(box.reason), followed by an intact record at offset \(later) (acknowledged data is damaged)")
+                                   reason: "\(failure.reason), followed by an intact record at offset \(later) (acknowledged data is damaged)")
                 }
-                return Scan(records: records, validSize: offset, tornReason: box.reason)
+                return Scan(records: records, validSize: offset, tornReason: failure.reason)
             }
         }
         return Scan(records: records, validSize: offset, tornReason: nil)

@@ -1,6 +1,0 @@
-import XCTest
-@testable import Gallery
-
-final class GalleryModuleTests: XCTestCase {
-    func testModuleLinks() { _ = GalleryModule.self }
-}
