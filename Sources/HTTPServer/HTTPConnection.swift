@@ -1,0 +1,97 @@
+import Dispatch
+import HTTP1
+
+/// One connection: carries out `ConnectionMachine`'s actions on a `SocketChannel`. All state is
+/// touched on the channel's serial queue only.
+final class HTTPConnection: @unchecked Sendable {
+    private let channel: SocketChannel
+    private var machine: ConnectionMachine
+    private let handler: HTTPHandler
+    private let nextRequestID: @Sendable () -> String
+    private let onClosed: @Sendable () -> Void
+
+    init(fd: Int32, queue: DispatchQueue, config: ServerConfig, limits: HTTPLimits, handler: @escaping HTTPHandler,
+         nextRequestID: @escaping @Sendable () -> String, onClosed: @escaping @Sendable () -> Void) {
+        channel = SocketChannel(fd: fd, queue: queue)
+        machine = ConnectionMachine(config: config, limits: limits, now: Clock.monotonic())
+        self.handler = handler
+        self.nextRequestID = nextRequestID
+        self.onClosed = onClosed
+    }
+
+    func start() {
+        channel.queue.async { [self] in
+            channel.onRead = { [unowned self] bytes in perform(machine.received(bytes, now: Clock.monotonic())) }
+            channel.onTimer = { [unowned self] in perform(machine.timerFired(now: Clock.monotonic())) }
+            channel.onClose = { [onClosed] in onClosed() }
+            channel.start()
+            perform(machine.start())
+        }
+    }
+
+    /// Asks the connection to finish its current request and close.
+    func drain() {
+        channel.queue.async { [self] in perform(machine.drain()) }
+    }
+
+    /// Closes at once (drain deadline passed).
+    func forceClose() {
+        channel.queue.async { [self] in channel.close() }
+    }
+
+    private func perform(_ actions: [ConnectionAction]) {
+        for action in actions {
+            switch action {
+            case .deliver(let head, let body):
+                let request = HTTPRequest(head: head, body: body, id: nextRequestID(), receivedAt: Clock.monotonic())
+                let queue = channel.queue
+                let target = WeakConnection(self)
+                handler(request) { response in
+                    queue.async {
+                        // The client may be gone already; then the response has nowhere to go.
+                        guard let conn = target.connection else { return }
+                        var r = response
+                        if !r.head.headers.contains("X-Request-Id") { r.head.headers.append(name: "X-Request-Id", value: request.id) }
+                        conn.perform(conn.machine.respond(r.head, body: r.body, now: Clock.monotonic(), secondsSince1970: Clock.wallSeconds()))
+                    }
+                }
+            case .send(let bytes, let close):
+                channel.write(bytes, done: close ? { [weak self] in self?.channel.close() } : nil)
+            case .fail(let status, let code, let message):
+                let body = Array("{\"error\":{\"code\":\"\(code)\",\"message\":\(Self.quote(message))}}".utf8)
+                let head = HTTPResponseHead(status: status, headers: HTTPHeaders([("Content-Type", "application/json")]))
+                let bytes = (try? ResponseWriter.serialize(head, bodyLength: body.count, keepAlive: false, now: Clock.wallSeconds())) ?? []
+                channel.write(bytes + body) { [weak self] in self?.channel.close() }
+            case .armTimer(let seconds):
+                channel.setTimer(seconds: seconds)
+            case .pauseReading:
+                channel.pauseReading()
+            case .resumeReading:
+                channel.resumeReading()
+            case .close:
+                channel.close()
+            }
+        }
+    }
+
+    /// Parser messages are ASCII prose, but escape anyway: the body must stay valid JSON.
+    private static func quote(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case _ where u.value < 0x20: out += "\\u00" + (u.value < 16 ? "0" : "") + String(u.value, radix: 16)
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out + "\""
+    }
+}
+
+/// A weak reference that may cross threads: responses come back on the handler's thread and hop
+/// to the connection's queue, where the connection is only touched.
+private final class WeakConnection: @unchecked Sendable {
+    weak var connection: HTTPConnection?
+    init(_ c: HTTPConnection) { connection = c }
+}

@@ -1,0 +1,25 @@
+import HTTP1
+
+/// A complete request as the application sees it.
+public struct HTTPRequest: Sendable {
+    public let head: HTTPRequestHead
+    public let body: [UInt8]
+    /// A per-server unique id for logs and the `X-Request-Id` response header.
+    public let id: String
+    /// Monotonic seconds when the request was complete (for latency metrics).
+    public let receivedAt: Double
+}
+
+/// The application's answer.
+public struct HTTPResponse: Sendable {
+    public var head: HTTPResponseHead
+    public var body: [UInt8]
+
+    public init(status: Int, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
+        head = HTTPResponseHead(status: status, headers: headers)
+        self.body = body
+    }
+}
+
+/// Handles one request; calls `respond` exactly once, from any thread.
+public typealias HTTPHandler = @Sendable (HTTPRequest, _ respond: @escaping @Sendable (HTTPResponse) -> Void) -> Void

@@ -1,0 +1,114 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Dispatch
+import HTTP1
+
+/// Our HTTP/1.1 server on POSIX sockets and Dispatch: a non-blocking listening socket watched by
+/// a Dispatch source, one serial queue per connection, at most `maxConnections` open at once
+/// (further clients wait in the kernel's accept queue), and a graceful drain.
+public final class HTTPServer: @unchecked Sendable {
+    public let config: ServerConfig
+    public let limits: HTTPLimits
+    private let handler: HTTPHandler
+    private let acceptQueue = DispatchQueue(label: "http.accept")
+    private let connectionQueue = DispatchQueue(label: "http.connections", attributes: .concurrent)
+    private var socket: ListeningSocket?
+    private var acceptSource: (any DispatchSourceRead)?
+    private var acceptSuspended = false
+    // Guarded by acceptQueue.
+    private var connections: [Int: HTTPConnection] = [:]
+    private var nextConnectionKey = 0
+    private var draining = false
+    private var requestCounter: UInt64 = 0
+    private let counterLock = DispatchQueue(label: "http.request-ids")
+    private let instance = String(UInt32.random(in: .min ... .max), radix: 36)
+
+    /// The bound port (useful with `port: 0`).
+    public private(set) var port = 0
+
+    public init(config: ServerConfig, limits: HTTPLimits = HTTPLimits(), handler: @escaping HTTPHandler) {
+        self.config = config
+        self.limits = limits
+        self.handler = handler
+    }
+
+    /// Binds and starts accepting.
+    /// - Throws: `SocketError` (address in use, bad host…).
+    public func start() throws(SocketError) {
+        let s = try ListeningSocket(host: config.host, port: config.port, backlog: config.backlog)
+        socket = s
+        port = s.port
+        let src = DispatchSource.makeReadSource(fileDescriptor: s.fd, queue: acceptQueue)
+        src.setEventHandler { [weak self] in self?.acceptPending() }
+        src.setCancelHandler { _ = close(s.fd) }
+        acceptSource = src
+        src.resume()
+    }
+
+    /// Number of open connections.
+    public var openConnections: Int { acceptQueue.sync { connections.count } }
+
+    /// Stops accepting, lets in-flight requests finish (idle connections close at once), and
+    /// returns when every connection has closed or `config.drainTimeout` has passed.
+    public func shutdown() {
+        let done = DispatchSemaphore(value: 0)
+        acceptQueue.sync {
+            draining = true
+            if let src = acceptSource {
+                acceptSource = nil
+                if acceptSuspended { src.resume() }
+                src.cancel()
+            }
+            for c in connections.values { c.drain() }
+        }
+        let deadline = Clock.monotonic() + config.drainTimeout
+        while Clock.monotonic() < deadline {
+            if acceptQueue.sync(execute: { connections.isEmpty }) { done.signal(); break }
+            usleep(10_000)
+        }
+        acceptQueue.sync { for c in connections.values { c.forceClose() } }
+        _ = done.wait(timeout: .now() + 1)
+    }
+
+    private func acceptPending() {
+        guard let socket, !draining else { return }
+        while connections.count < config.maxConnections, let fd = socket.acceptOne() {
+            let queue = DispatchQueue(label: "http.conn", target: connectionQueue)
+            nextConnectionKey += 1
+            let key = nextConnectionKey
+            let conn = HTTPConnection(
+                fd: fd, queue: queue, config: config, limits: limits, handler: handler,
+                nextRequestID: { [weak self] in self?.nextID() ?? "0" },
+                onClosed: { [weak self] in
+                    guard let self else { return }
+                    self.acceptQueue.async {
+                        self.connections[key] = nil
+                        self.resumeAcceptingIfNeeded()
+                    }
+                })
+            connections[key] = conn
+            conn.start()
+        }
+        // At the cap: stop watching the listening socket until a slot frees, so waiting clients
+        // queue in the kernel instead of spinning this handler.
+        if connections.count >= config.maxConnections, let src = acceptSource, !acceptSuspended {
+            acceptSuspended = true
+            src.suspend()
+        }
+    }
+
+    private func resumeAcceptingIfNeeded() {
+        if acceptSuspended, connections.count < config.maxConnections, let src = acceptSource {
+            acceptSuspended = false
+            src.resume()
+        }
+    }
+
+    private func nextID() -> String {
+        counterLock.sync {
+            requestCounter += 1
+            return "\(instance)-\(requestCounter)"
+        }
+    }
+}
