@@ -52,12 +52,12 @@ extension RequestHeadParser {
         /// Scans from `position` to the end of `bytes`; nil means every byte was a valid prefix.
         mutating func run(_ bytes: UnsafeRawBufferPointer, limits: HTTPLimits) -> HTTPParseResult<HTTPRequestHead>? {
             let count = bytes.count
+            // RFC 6585 §5: the whole head is bounded, so an endless head is cut off by size.
+            let end = min(count, limits.maxHeaderBytes)
             var pos = position
             defer { position = pos }
-            while pos < count {
+            while pos < end {
                 let b = bytes[pos]
-                // RFC 6585 §5: the whole head is bounded, so an endless head is cut off by size.
-                if pos >= limits.maxHeaderBytes { return .invalid(.headerSectionTooLarge) }
                 switch phase {
                 case .start:
                     if b == HTTPSyntax.cr { phase = .startLF }
@@ -68,8 +68,12 @@ extension RequestHeadParser {
                     phase = .start
                 case .method, .target, .version:
                     // The request line's length excludes its CRLF (RFC 9112 §3).
-                    if b != HTTPSyntax.cr, pos - requestLineStart >= limits.maxRequestLineBytes {
-                        return .invalid(.requestLineTooLong)
+                    let lineCap = requestLineStart &+ limits.maxRequestLineBytes
+                    if b != HTTPSyntax.cr, pos >= lineCap { return .invalid(.requestLineTooLong) }
+                    if case .target = phase {
+                        // Fast path over printable ASCII; the slow path below handles the rest.
+                        let p = Self.skip(bytes, from: pos, to: min(end, lineCap)) { $0 > 0x20 && $0 < 0x7F }
+                        if p > pos { pos = p; continue }
                     }
                     if let error = requestLineByte(b, at: pos) { return .invalid(error) }
                 case .requestLineLF:
@@ -85,7 +89,8 @@ extension RequestHeadParser {
                     else if b == HTTPSyntax.lf { return .invalid(.bareLineEnding) }
                     else { return .invalid(.invalidHeaderName) }
                 case .name:
-                    if HTTPSyntax.isTokenChar(b) { break }
+                    let p = Self.skip(bytes, from: pos, to: end, while: HTTPSyntax.isTokenChar)
+                    if p > pos { pos = p; continue }
                     if b == HTTPSyntax.colon { nameEnd = pos; phase = .valueLeadingOWS }
                     else if HTTPSyntax.isOWS(b) { return .invalid(.whitespaceBeforeColon) }
                     else { return .invalid(.invalidHeaderName) }
@@ -96,9 +101,15 @@ extension RequestHeadParser {
                     else if b == HTTPSyntax.lf { return .invalid(.bareLineEnding) }
                     else { return .invalid(.invalidHeaderValue) }
                 case .value:
-                    if HTTPSyntax.isFieldVChar(b) { valueEnd = pos + 1 }
-                    else if HTTPSyntax.isOWS(b) { break }
-                    else if b == HTTPSyntax.cr { phase = .fieldLF }
+                    // field-content bytes in bulk; valueEnd tracks the last non-OWS byte.
+                    var p = pos, last = valueEnd
+                    while p < end {
+                        let c = bytes[p]
+                        if HTTPSyntax.isFieldVChar(c) { last = p &+ 1 } else if !HTTPSyntax.isOWS(c) { break }
+                        p &+= 1
+                    }
+                    if p > pos { valueEnd = last; pos = p; continue }
+                    if b == HTTPSyntax.cr { phase = .fieldLF }
                     else if b == HTTPSyntax.lf { return .invalid(.bareLineEnding) }
                     else { return .invalid(.invalidHeaderValue) }
                 case .fieldLF:
@@ -117,7 +128,17 @@ extension RequestHeadParser {
                 }
                 pos += 1
             }
+            // More bytes than the head may have, and it has not ended.
+            if pos < count { return .invalid(.headerSectionTooLarge) }
             return nil
+        }
+
+        /// The first index in `from..<to` whose byte fails `accept` (or `to`).
+        @inline(__always)
+        static func skip(_ bytes: UnsafeRawBufferPointer, from: Int, to: Int, while accept: (UInt8) -> Bool) -> Int {
+            var p = from
+            while p < to && accept(bytes[p]) { p &+= 1 }
+            return p
         }
 
         /// One byte of the request line (method, target or version).

@@ -17,39 +17,74 @@ extension RequestHeadParser {
 
         guard let form = targetForm(of: target, method: method) else { return .failure(.invalidRequestTarget) }
 
+        // One pass over the raw names finds the fields that carry message semantics, so the common
+        // request needs no string comparisons; only what is present is interpreted further.
+        var hostCount = 0, hostValue = 0..<0
+        var contentLengths = 0, lengthValue = 0..<0
+        var hasTE = false, connectionCount = 0, connectionValue = 0..<0, hasExpect = false
+        for field in scan.fields {
+            switch field.name.count {
+            case 4 where equalsLowercase(bytes, field.name, "host"):
+                hostCount += 1; hostValue = field.value
+            case 6 where equalsLowercase(bytes, field.name, "expect"):
+                hasExpect = true
+            case 10 where equalsLowercase(bytes, field.name, "connection"):
+                connectionCount += 1; connectionValue = field.value
+            case 14 where equalsLowercase(bytes, field.name, "content-length"):
+                contentLengths += 1; lengthValue = field.value
+            case 17 where equalsLowercase(bytes, field.name, "transfer-encoding"):
+                hasTE = true
+            default:
+                break
+            }
+        }
+
         // RFC 9112 §3.2: "A server MUST respond with a 400 (Bad Request) status code to any HTTP/1.1
         // request message that lacks a Host header field and to any request message that contains
         // more than one Host header field line or a Host header field with an invalid field value."
-        let hosts = fields.values("Host")
-        if hosts.count > 1 { return .failure(.invalidHost) }
-        if let host = hosts.first, !isValidHost(host) { return .failure(.invalidHost) }
-        if hosts.isEmpty && version == .http1_1 { return .failure(.missingHost) }
+        if hostCount > 1 { return .failure(.invalidHost) }
+        if hostCount == 1, !UnsafeRawBufferPointer(rebasing: bytes[hostValue]).allSatisfy(isHostByte) { return .failure(.invalidHost) }
+        if hostCount == 0 && version == .http1_1 { return .failure(.missingHost) }
 
         let framing: HTTPBodyFraming
-        switch bodyFraming(fields, version: version, limits: limits) {
-        case .success(let f): framing = f
-        case .failure(let e): return .failure(e)
+        if !hasTE && contentLengths == 0 {
+            framing = .none
+        } else if !hasTE && contentLengths == 1, let n = parseDecimal(UnsafeRawBufferPointer(rebasing: bytes[lengthValue])) {
+            // The common case, one plain length; lists, repeats and errors take the general path.
+            if n > limits.maxBodyBytes { return .failure(.bodyTooLarge) }
+            framing = .contentLength(n)
+        } else {
+            switch bodyFraming(fields, version: version, limits: limits) {
+            case .success(let f): framing = f
+            case .failure(let e): return .failure(e)
+            }
         }
 
         // RFC 9112 §9.3: persistence by version and the `close` / `keep-alive` connection options.
-        let options = fields.listMembers("Connection")
-        let keepAlive: Bool
-        if options.contains(where: { HTTPSyntax.equalsIgnoringASCIICase($0, "close") }) {
-            keepAlive = false
-        } else if version == .http1_1 {
+        var keepAlive = version == .http1_1
+        if connectionCount == 1 && equalsLowercase(bytes, connectionValue, "keep-alive") {
             keepAlive = true
-        } else {
-            keepAlive = options.contains { HTTPSyntax.equalsIgnoringASCIICase($0, "keep-alive") }
+        } else if connectionCount == 1 && equalsLowercase(bytes, connectionValue, "close") {
+            keepAlive = false
+        } else if connectionCount > 0 {
+            let options = fields.listMembers("Connection")
+            if options.contains(where: { HTTPSyntax.equalsIgnoringASCIICase($0, "close") }) {
+                keepAlive = false
+            } else if options.contains(where: { HTTPSyntax.equalsIgnoringASCIICase($0, "keep-alive") }) {
+                keepAlive = true
+            }
         }
 
         // RFC 9110 §10.1.1: `Expect = #expectation`; only 100-continue is defined, and "a server that
         // receives a 100-continue expectation in an HTTP/1.0 request MUST ignore that expectation".
         var expectContinue = false
-        for expectation in fields.listMembers("Expect") {
-            guard HTTPSyntax.equalsIgnoringASCIICase(expectation, "100-continue") else {
-                return .failure(.unsupportedExpectation)
+        if hasExpect {
+            for expectation in fields.listMembers("Expect") {
+                guard HTTPSyntax.equalsIgnoringASCIICase(expectation, "100-continue") else {
+                    return .failure(.unsupportedExpectation)
+                }
+                expectContinue = version == .http1_1
             }
-            expectContinue = version == .http1_1
         }
 
         return .success(HTTPRequestHead(method: method, target: target, targetForm: form, version: version,
@@ -79,8 +114,7 @@ extension RequestHeadParser {
     /// `Host = uri-host [ ":" port ]` (RFC 9110 §7.2): reg-name, IPv4 or an IP-literal in brackets;
     /// we accept the RFC 3986 characters of those (unreserved, sub-delims, "%", ":", "[", "]"), which
     /// excludes "/", "@", "\" and whitespace — the bytes that let a Host smuggle a path or user.
-    static func isValidHost(_ host: String) -> Bool {
-        host.utf8.allSatisfy { b in
+    static func isHostByte(_ b: UInt8) -> Bool {
             switch b {
             case 0x61...0x7A, 0x41...0x5A, 0x30...0x39: true
             case 0x2D, 0x2E, 0x5F, 0x7E: true                                 // - . _ ~
@@ -88,7 +122,15 @@ extension RequestHeadParser {
             case 0x25, 0x3A, 0x5B, 0x5D: true                                  // % : [ ]
             default: false
             }
-        }
+    }
+
+    /// Whether `bytes[range]`, ASCII-lowercased, is `lowercaseLiteral`.
+    @inline(__always)
+    static func equalsLowercase(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>, _ lowercaseLiteral: StaticString) -> Bool {
+        guard range.count == lowercaseLiteral.utf8CodeUnitCount else { return false }
+        let literal = lowercaseLiteral.utf8Start
+        for (k, i) in range.enumerated() where HTTPSyntax.lowercased(bytes[i]) != literal[k] { return false }
+        return true
     }
 
     /// RFC 9112 §6.3, message body length, for a request.
@@ -124,7 +166,7 @@ extension RequestHeadParser {
         var length: Int?
         for value in lengths {
             for member in HTTPSyntax.splitBytes(value[...], 0x2C) {
-                guard let n = parseDecimal(HTTPSyntax.trimmingOWS(member)) else { return .failure(.invalidContentLength) }
+                guard let n = parseDecimal(HTTPSyntax.trimmingOWS(member).utf8) else { return .failure(.invalidContentLength) }
                 if let previous = length, previous != n { return .failure(.conflictingContentLength) }
                 length = n
             }
@@ -135,10 +177,10 @@ extension RequestHeadParser {
     }
 
     /// `1*DIGIT` as an Int, nil if empty, not all digits, or overflowing.
-    static func parseDecimal(_ s: Substring) -> Int? {
-        guard !s.utf8.isEmpty else { return nil }
+    static func parseDecimal<C: Collection<UInt8>>(_ digits: C) -> Int? {
+        guard !digits.isEmpty else { return nil }
         var n = 0
-        for b in s.utf8 {
+        for b in digits {
             guard b >= 0x30 && b <= 0x39 else { return nil }
             let (times10, o1) = n.multipliedReportingOverflow(by: 10)
             let (sum, o2) = times10.addingReportingOverflow(Int(b - 0x30))
