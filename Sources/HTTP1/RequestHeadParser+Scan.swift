@@ -68,7 +68,8 @@ extension RequestHeadParser {
                     phase = .start
                 case .method, .target, .version:
                     // The request line's length excludes its CRLF (RFC 9112 §3).
-                    let lineCap = requestLineStart &+ limits.maxRequestLineBytes
+                    let (sum, overflow) = requestLineStart.addingReportingOverflow(limits.maxRequestLineBytes)
+                    let lineCap = overflow ? Int.max : sum
                     if b != HTTPSyntax.cr, pos >= lineCap { return .invalid(.requestLineTooLong) }
                     if case .target = phase {
                         // Fast path over printable ASCII; the slow path below handles the rest.

@@ -40,6 +40,14 @@ final class LimitTests: XCTestCase {
         XCTAssertEqual(Feed.parseHead(Feed.bytes(requestLine(length: 21) + "\r\nHost: a\r\n\r\n"), limits: limits), .invalid(.requestLineTooLong))
     }
 
+    func testHugeConfiguredLimitsDoNotOverflow() {
+        let limits = HTTPLimits { $0.maxRequestLineBytes = .max; $0.maxHeaderBytes = .max; $0.maxBodyBytes = .max }
+        let input = Feed.bytes("\r\nPOST / HTTP/1.1\r\nHost: a\r\nContent-Length: 9223372036854775807\r\n\r\n")
+        XCTAssertNil(Feed.splitDisagreement(input, limits: limits))
+        guard case .complete(let head, _) = Feed.parseHead(input, limits: limits) else { return XCTFail() }
+        XCTAssertEqual(head.framing, .contentLength(.max))
+    }
+
     /// A head of exactly `size` bytes (request line, Host, one padding header, final CRLF).
     func head(size: Int) -> [UInt8] {
         let fixed = "GET / HTTP/1.1\r\nHost: a\r\nX-Pad: \r\n\r\n".utf8.count
