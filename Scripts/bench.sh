@@ -1,65 +1,98 @@
 #!/usr/bin/env bash
-# Builds release and runs our benchmark and the PyTorch reference in the same run (absolute times
-# on shared machines drift; ratios taken minutes apart are meaningless), then prints one table
-# with both, the ratios and the targets of docs/benchmarks.md.
-# Usage: Scripts/bench.sh [--runs N]        Env: SCRATCH (build dir, default .build-bench)
+# Builds release and runs our benchmark and the PyTorch reference (OMP_WAIT_POLICY=passive, the
+# faster policy on these machines: docs/benchmarks.md) in alternating rounds in the same run, then
+# prints one table with both, the ratios and the targets.
+#
+# Why rounds: the two vCPUs are shared with neighbours and their speed drifts by 2x within
+# minutes. Ours and PyTorch alternate (ours, PyTorch, ours, PyTorch, ...), each round reporting the
+# median of its runs, and each side keeps its best round: both sides get the same chances at a
+# quiet machine. The fp32 FMA peak is the highest measured in any round (the strictest base for
+# the "% of peak" target).
+# Usage: Scripts/bench.sh [--runs N] [--rounds R]   Env: SCRATCH (build dir, default .build-bench)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=15
-if [ "${1:-}" = "--runs" ]; then runs=$2; fi
+rounds=3
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --runs) runs=$2; shift 2 ;;
+    --rounds) rounds=$2; shift 2 ;;
+    *) echo "usage: $0 [--runs N] [--rounds R]" >&2; exit 2 ;;
+  esac
+done
 scratch=${SCRATCH:-.build-bench}
 py=.venv-ref/bin/python
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
 swift build -c release --scratch-path "$scratch" --product context-bench >&2
-"$scratch/release/context-bench" --json --runs "$runs" --backends default,packed-avx2,openblas > "$out/ours.json"
-# The reference with OpenMP's passive wait policy and with its default (spinning); the faster is
-# reported. The policy is read when libgomp starts, hence two processes.
-OMP_WAIT_POLICY=passive "$py" Scripts/bench_reference.py --json --runs "$runs" > "$out/ref-passive.json"
-env -u OMP_WAIT_POLICY "$py" Scripts/bench_reference.py --json --runs "$runs" > "$out/ref-default.json"
+bench="$scratch/release/context-bench"
+"$bench" --write-model "$out/model"          # once: 720 MB of random ViT-B/32 weights
+for r in $(seq 1 "$rounds"); do
+  echo "round $r/$rounds" >&2
+  "$bench" --json --runs "$runs" --model-dir "$out/model" > "$out/ours-$r.json"
+  OMP_WAIT_POLICY=passive "$py" Scripts/bench_reference.py --json --runs "$runs" > "$out/ref-$r.json"
+done
 
-python3 - "$out" <<'PY'
+python3 - "$out" "$rounds" <<'PY'
 import json, sys
-d = sys.argv[1]
-ours = json.load(open(f"{d}/ours.json"))
-refs = [json.load(open(f"{d}/ref-{p}.json")) for p in ("passive", "default")]
-total = lambda r: sum(w["seconds"] for w in r["workloads"])
-ref = min(refs, key=total)
-other = max(refs, key=total)
-peak2 = ours["fma_peak_gflops"]["2"]
-print(f"fp32 FMA peak (measured now): {ours['fma_peak_gflops']['1']:.0f} GFLOP/s on 1 thread, {peak2:.0f} GFLOP/s on 2 threads")
-print(f"PyTorch {ref['torch']}, {ref['threads']} threads, OMP_WAIT_POLICY={ref['omp_wait_policy']} (faster; "
-      f"{other['omp_wait_policy']} took {total(other) / total(ref):.1f}x as long), text padded to 77 tokens as the reference does")
-print(f"model load: {ours['load_seconds']:.2f} s (target < 2 s)   peak RSS: ours {ours['peak_rss_bytes'] / 2**20:.0f} MiB, "
-      f"PyTorch {ref['peak_rss_bytes'] / 2**20:.0f} MiB")
+d, rounds = sys.argv[1], int(sys.argv[2])
+ours_r = [json.load(open(f"{d}/ours-{r}.json")) for r in range(1, rounds + 1)]
+refs = [json.load(open(f"{d}/ref-{r}.json")) for r in range(1, rounds + 1)]
+peak1 = max(o["fma_peak_gflops"]["1"] for o in ours_r)
+peak2 = max(o["fma_peak_gflops"]["2"] for o in ours_r)
+
+def best(results, key):
+    """Per workload, the round with the shortest median."""
+    by = {}
+    for res in results:
+        for w in key(res):
+            if w["name"] not in by or w["seconds"] < by[w["name"]]["seconds"]:
+                by[w["name"]] = w
+    return by
+
+ref = refs[0]
+refw = best(refs, lambda r: r["workloads"])
+print(f"fp32 FMA peak (highest of {rounds} rounds): {peak1:.0f} GFLOP/s on 1 thread, {peak2:.0f} GFLOP/s on 2 threads "
+      f"(per round, 2 threads: {', '.join('%.0f' % o['fma_peak_gflops']['2'] for o in ours_r)})")
+print(f"PyTorch {ref['torch']}, {ref['threads']} threads, OMP_WAIT_POLICY={ref['omp_wait_policy']}, text padded to 77 tokens "
+      f"as the reference does; best of {rounds} alternating rounds per side, each the median of its runs")
+print(f"model load: {min(o['load_seconds'] for o in ours_r):.2f} s best, {max(o['load_seconds'] for o in ours_r):.2f} s worst "
+      f"(target < 2 s)   peak RSS: ours {max(o['peak_rss_bytes'] for o in ours_r) / 2**20:.0f} MiB, "
+      f"PyTorch {max(r['peak_rss_bytes'] for r in refs) / 2**20:.0f} MiB")
 targets = {
     "image embedding, batch 1": ("latency", 0.5),
     "image embedding, batch 8": ("throughput", 1.25),
     "composed query (image + 12 tokens)": ("latency", 0.45),
 }
-refw = {w["name"]: w for w in ref["workloads"]}
-for b in ours["backends"]:
-    print(f"\nours: GEMM backend {b['backend']}")
+for b in {b["backend"] for o in ours_r for b in o["backends"]}:
+    ow = best(ours_r, lambda o: next(x for x in o["backends"] if x["backend"] == b)["workloads"])
+    print(f"\nours: GEMM backend {b}")
     print(f"{'workload':36s} {'ours':>10s} {'PyTorch':>10s} {'ours/PT':>8s} {'ours GFLOP/s':>13s} {'% peak':>7s}  target")
-    for w in b["workloads"]:
-        r = refw[w["name"]]
+    for name, w in ow.items():
+        r = refw[name]
         if w["items"] > 1:
             o, p, unit = w["items_per_second"], r["items_per_second"], "img/s"
-            ratio = o / p
             cell = lambda v: f"{v:6.1f} {unit}"
         else:
             o, p = w["seconds"] * 1e3, r["seconds"] * 1e3
-            ratio = o / p
             cell = lambda v: f"{v:7.1f} ms"
-        t = targets.get(w["name"])
+        ratio = o / p
+        t = targets.get(name)
         verdict = ""
         if t:
             kind, goal = t
             ok = ratio <= goal if kind == "latency" else ratio >= goal
             verdict = f"{'<=' if kind == 'latency' else '>='} {goal}x: {'met' if ok else 'MISSED'}"
             if kind == "throughput":
-                frac = w["gflops"] / peak2
-                verdict += f"; >= 75% peak: {'met' if frac >= 0.75 else 'MISSED'}"
-        print(f"{w['name']:36s} {cell(o):>10s} {cell(p):>10s} {ratio:7.2f}x {w['gflops']:12.1f} {100 * w['gflops'] / peak2:6.0f}%  {verdict}")
+                verdict += f"; >= 75% peak: {'met' if w['gflops'] / peak2 >= 0.75 else 'MISSED'}"
+        print(f"{name:36s} {cell(o):>10s} {cell(p):>10s} {ratio:7.2f}x {w['gflops']:12.1f} {100 * w['gflops'] / peak2:6.0f}%  {verdict}")
+    print("ours/PyTorch per round (alternating; the spread is the machine's noise):")
+    for n in ow:
+        ratios = []
+        for o, rr in zip(ours_r, refs):
+            mine = next(x for x in next(bb for bb in o["backends"] if bb["backend"] == b)["workloads"] if x["name"] == n)
+            theirs = next(x for x in rr["workloads"] if x["name"] == n)
+            ratios.append(mine["seconds"] / theirs["seconds"] if mine["items"] == 1 else theirs["seconds"] / mine["seconds"])
+        print(f"  {n:36s} " + " ".join(f"{x:.2f}x" for x in ratios))
 PY

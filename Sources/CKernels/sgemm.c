@@ -134,7 +134,10 @@ AVX2 static void sgemm_range(const struct ckernels_sgemm_args *g, long nb, long 
                 const float *b, *pf = 0;
                 if (g->packed) {
                     b = g->packed + (n0 / NR) * g->k * NR + k0 * NR;
-                    if (n0 + NR < ne) pf = b + g->k * NR;   // same K block of the next panel
+                    // Next: the same K block of the next panel, or after the last panel of this
+                    // range the next K block of its first panel.
+                    if (n0 + NR < ne) pf = b + g->k * NR;
+                    else if (k0 + KC < g->k && mb + MC >= g->m) pf = g->packed + (nb / NR) * g->k * NR + (k0 + KC) * NR;
                 } else {
                     pack_panel(g->w, g->k, n0, ncols, k0, kc, panel);
                     b = panel;

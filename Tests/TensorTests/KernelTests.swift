@@ -28,11 +28,17 @@ final class KernelTests: XCTestCase {
     }
 
     func testLayerNormMatchesNaive() {
-        let rows = 5, dim = 37
-        let x = random(rows * dim, scale: 3).map { $0 + 2 }, g = random(dim), b = random(dim)
-        var y = [Float](repeating: 0, count: rows * dim)
-        LayerNormKernel.forward(x, rows: rows, dim: dim, gamma: g, beta: b, eps: 1e-5, into: &y)
-        assertClose(y, NaiveKernels.layerNorm(x, rows: rows, dim: dim, gamma: g, beta: b, eps: 1e-5), tol: 1e-5, "layernorm")
+        // 37: vector body and scalar tail; 768: the model's width, with a large common offset.
+        for (rows, dim, offset) in [(5, 37, Float(2)), (50, 768, 40)] {
+            let x = random(rows * dim, scale: 3).map { $0 + offset }, g = random(dim), b = random(dim)
+            var y = [Float](repeating: 0, count: rows * dim)
+            LayerNormKernel.forward(x, rows: rows, dim: dim, gamma: g, beta: b, eps: 1e-5, into: &y)
+            assertClose(y, NaiveKernels.layerNorm(x, rows: rows, dim: dim, gamma: g, beta: b, eps: 1e-5), tol: 1e-5, "layernorm \(dim)")
+            // In place gives the same.
+            var z = x
+            z.withUnsafeMutableBufferPointer { LayerNormKernel.forward($0.baseAddress!, rows: rows, dim: dim, gamma: g, beta: b, eps: 1e-5, into: $0.baseAddress!) }
+            XCTAssertEqual(z, y, "in place \(dim)")
+        }
     }
 
     func testSoftmaxRowsSumToOneAndMasksTail() {

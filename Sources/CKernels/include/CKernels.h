@@ -41,6 +41,10 @@ void ckernels_activation_libm(float *x, long n, int kind);
 /// y[i] = e^x[i] through the vector exp (test hook; libm on CPUs without AVX2/FMA).
 void ckernels_exp(const float *x, float *y, long n);
 
+/// y[r, :] = (x[r, :] - mean) / sqrt(var + eps) · gamma + beta for `rows` rows of `d` (biased
+/// variance; mean and variance summed in double). x and y may alias (row by row, in place).
+void ckernels_layernorm(const float *x, long rows, long d, const float *gamma, const float *beta, float eps, float *y);
+
 /// Multi-head attention over one sequence, heads side by side in the feature dimension
 /// ([T, H·hd], PyTorch's view(B, T, H, hd)): for each head h and query i,
 /// out_h[i] = Σ_j softmax_j(scale · q_h[i] · k_h[j]) v_h[j] over keys j < valid (and j ≤ i when
