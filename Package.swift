@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "Service", dependencies: ["ConText", "HTTP1", "HTTPServer", "Gallery"]),
 
         .executableTarget(name: "context-server", dependencies: [
-            "ConText", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "ConText", "Service", "HTTPServer", "HTTP1", "Gallery", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "context-bench", dependencies: [
             "ConText", "Tensor", "CLIP", "ModelIO",
