@@ -46,17 +46,21 @@ public final class RetrievalService: @unchecked Sendable {
     /// Answers one request (blocking while the model works).
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
         let start = DispatchTime.now()
-        let (route, result) = route(request)
-        let response: HTTPResponse
+        let timing = RequestTiming()
+        let (route, result) = route(request, timing)
+        var response: HTTPResponse
         switch result {
         case .success(let r): response = r
         case .failure(let e): response = Self.errorResponse(e)
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        // Server-Timing (W3C) lets a load test separate HTTP overhead from model time.
+        response.head.headers.append(name: "Server-Timing", value: String(format: "model;dur=%.3f, total;dur=%.3f", timing.modelSeconds * 1000, seconds * 1000))
         metrics.record(route: route, method: request.head.method, status: response.head.status, seconds: seconds)
         logger.log(response.head.status >= 500 ? .warning : .info, "request", [
             "request_id": request.id, "method": request.head.method, "route": route,
             "status": String(response.head.status), "ms": String(format: "%.2f", seconds * 1000),
+            "model_ms": String(format: "%.2f", timing.modelSeconds * 1000),
         ])
         return response
     }
@@ -74,7 +78,7 @@ public final class RetrievalService: @unchecked Sendable {
 
     // MARK: Routing
 
-    private func route(_ request: HTTPRequest) -> (String, Result<HTTPResponse, APIError>) {
+    private func route(_ request: HTTPRequest, _ timing: RequestTiming) -> (String, Result<HTTPResponse, APIError>) {
         let head = request.head
         let segments = PercentDecoding.pathSegments(head.path)
         func allow(_ methods: String) -> APIError { APIError(405, "method_not_allowed", "\(head.method) is not supported here; allowed: \(methods)") }
@@ -98,9 +102,9 @@ public final class RetrievalService: @unchecked Sendable {
                 return HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "text/plain; version=0.0.4")]), body: Array(text.utf8))
             }
         case ["query"]:
-            return run("/query", ["POST"], write: false) { () throws(APIError) in try query(request) }
+            return run("/query", ["POST"], write: false) { () throws(APIError) in try query(request, timing) }
         case ["index"]:
-            return run("/index", ["POST"], write: true) { () throws(APIError) in try index(request) }
+            return run("/index", ["POST"], write: true) { () throws(APIError) in try index(request, timing) }
         case let s where s.count == 2 && s[0] == "index":
             let id: String
             do { id = try PercentDecoding.decodePathSegment(segments[1]) } catch {
@@ -128,9 +132,13 @@ public final class RetrievalService: @unchecked Sendable {
         }
     }
 
-    private func embed(_ job: InferenceJob) throws(APIError) -> [Float] {
+    private func embed(_ job: InferenceJob, _ timing: RequestTiming) throws(APIError) -> [Float] {
         let start = DispatchTime.now()
-        defer { metrics.recordModel(kind: job.kind.rawValue, seconds: Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9) }
+        defer {
+            let t = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+            metrics.recordModel(kind: job.kind.rawValue, seconds: t)
+            timing.modelSeconds += t
+        }
         switch scheduler.embed(job, timeout: config.inferenceTimeout) {
         case .success(let v): return v
         case .failure(let e): throw APIError(scheduler: e)
@@ -139,7 +147,7 @@ public final class RetrievalService: @unchecked Sendable {
 
     // MARK: Routes
 
-    private func query(_ request: HTTPRequest) throws(APIError) -> HTTPResponse {
+    private func query(_ request: HTTPRequest, _ timing: RequestTiming) throws(APIError) -> HTTPResponse {
         let start = DispatchTime.now()
         try requireBody(request)
         let q = try QueryRequest(try RequestFields(head: request.head, body: request.body), config: config)
@@ -161,14 +169,14 @@ public final class RetrievalService: @unchecked Sendable {
         let vector: [Float]
         switch q.mode {
         case .image:
-            vector = try embed(.image(pixels: try pixels(imageBytes!, field: q.referenceID == nil ? "image" : "reference_id")))
+            vector = try embed(.image(pixels: try pixels(imageBytes!, field: q.referenceID == nil ? "image" : "reference_id")), timing)
         case .text:
-            vector = try embed(.text(ids: ids!))
+            vector = try embed(.text(ids: ids!), timing)
         case .composed:
-            vector = try embed(.composed(pixels: try pixels(imageBytes!, field: "image"), ids: ids!))
+            vector = try embed(.composed(pixels: try pixels(imageBytes!, field: "image"), ids: ids!), timing)
         case .sum:
-            let i = try embed(.image(pixels: try pixels(imageBytes!, field: "image")))
-            let t = try embed(.text(ids: ids!))
+            let i = try embed(.image(pixels: try pixels(imageBytes!, field: "image")), timing)
+            let t = try embed(.text(ids: ids!), timing)
             var s = zip(i, t).map { q.weights.image * $0 + q.weights.text * $1 }
             let norm = s.reduce(0) { $0 + $1 * $1 }.squareRoot()
             if norm > 0 { s = s.map { $0 / norm } }
@@ -188,7 +196,7 @@ public final class RetrievalService: @unchecked Sendable {
         return Self.json(out)
     }
 
-    private func index(_ request: HTTPRequest) throws(APIError) -> HTTPResponse {
+    private func index(_ request: HTTPRequest, _ timing: RequestTiming) throws(APIError) -> HTTPResponse {
         let start = DispatchTime.now()
         try requireBody(request)
         let req = try IndexRequest(try RequestFields(head: request.head, body: request.body), config: config)
@@ -215,7 +223,9 @@ public final class RetrievalService: @unchecked Sendable {
                 group.enter()
                 scheduler.submit(.image(pixels: px[base + j]), timeout: config.inferenceTimeout) { r in results.set(j, r); group.leave() }
             }
+            let waitStart = DispatchTime.now()
             group.wait()
+            timing.modelSeconds += Double(DispatchTime.now().uptimeNanoseconds - waitStart.uptimeNanoseconds) / 1e9
             for j in 0..<results.count {
                 switch results.get(j) {
                 case .success(let v): embeddings[base + j] = v
@@ -259,4 +269,9 @@ private final class ResultSlots: @unchecked Sendable {
     init(count: Int) { self.count = count; slots = Array(repeating: .failure(.shuttingDown), count: count) }
     func set(_ i: Int, _ r: Result<[Float], SchedulerError>) { lock.lock(); slots[i] = r; lock.unlock() }
     func get(_ i: Int) -> Result<[Float], SchedulerError> { lock.lock(); defer { lock.unlock() }; return slots[i] }
+}
+
+/// Time one request spent waiting for the model (queue + forward passes).
+final class RequestTiming: @unchecked Sendable {
+    var modelSeconds = 0.0
 }
