@@ -8,6 +8,10 @@ public struct GalleryOptions: Sendable {
     /// Unreferenced image blobs younger than this many seconds survive garbage collection
     /// (default one hour): a client may `put` an image and reference it in a later upsert.
     public var imageGCGracePeriod: Double = 3600
+    /// Threads one search over a large gallery (≥ 1M stored floats) uses, the caller included
+    /// (default 2, the machines' core count: the scan is bound by memory bandwidth, which one
+    /// core does not saturate).
+    public var searchThreads = 2
     /// Where recovery and snapshot warnings go (default: standard error).
     public var warn: @Sendable (String) -> Void = { message in
         let line = Array(("gallery: warning: " + message + "\n").utf8)

@@ -80,7 +80,7 @@ public final class GalleryStore: GalleryIndex, @unchecked Sendable {
     /// Exact cosine top-k; see `GalleryIndex` for the contract.
     public func search(query: [Float], k: Int, filter: GalleryFilter? = nil, excludeIDs: Set<String> = []) throws(GalleryError) -> [GalleryHit] {
         try rw.read { () throws(GalleryError) in
-            try ExactIndex(state: state).search(query: query, k: k, filter: filter, excludeIDs: excludeIDs)
+            try ExactIndex(state: state, threads: options.searchThreads).search(query: query, k: k, filter: filter, excludeIDs: excludeIDs)
         }
     }
 

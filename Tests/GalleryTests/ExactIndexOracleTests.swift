@@ -15,6 +15,31 @@ final class ExactIndexOracleTests: XCTestCase {
         }
     }
 
+    /// The parallel scan (row ranges with their own heaps, merged) returns exactly what one
+    /// thread returns, ties included.
+    func testParallelScanEqualsSingleThreadScan() throws {
+        var rng = SplitMix64(seed: 99)
+        let d = 16, n = 3000
+        let state = GalleryState(dimension: d)
+        var vectors: [[Float]] = []
+        for i in 0..<n {
+            let e = i % 50 == 49 ? vectors[i - 17] : EmbeddingMath.normalised(randomVector(d, using: &rng))
+            vectors.append(e)
+            state.upsert(id: "r\(i)", metadata: ["m": .number(Double(i % 3))], image: nil).update(from: e, count: d)
+        }
+        for trial in 0..<10 {
+            let query = trial % 2 == 0 ? vectors[Int.random(in: 0..<n, using: &rng)] : randomVector(d, using: &rng)
+            let k = [1, 10, 100, 4000][trial % 4]
+            let filter: GalleryFilter? = trial % 3 == 0 ? GalleryFilter([.equals(key: "m", value: .number(1))]) : nil
+            let exclude: Set<String> = ["r1", "r2", "r\(trial * 100)"]
+            let one = try ExactIndex(state: state, threads: 1, parallelMinFloats: 0).search(query: query, k: k, filter: filter, excludeIDs: exclude)
+            for threads in [2, 3, 7] {
+                XCTAssertEqual(try ExactIndex(state: state, threads: threads, parallelMinFloats: 0).search(query: query, k: k, filter: filter, excludeIDs: exclude), one,
+                               "trial \(trial), \(threads) threads")
+            }
+        }
+    }
+
     func testSearchEqualsBruteForceOracle() throws {
         for (size, dimension, seed) in [(0, 3, 1), (1, 3, 2), (2, 8, 3), (5, 8, 4), (17, 33, 5), (100, 16, 6), (300, 64, 7), (1000, 32, 8)] as [(Int, Int, UInt64)] {
             try checkRandomGallery(size: size, dimension: dimension, seed: seed)
