@@ -22,7 +22,7 @@ public enum ImageDecoderFuzzTarget: FuzzTarget {
     /// Resizing to a shortest edge of 224 turns a 1 x 4096 strip into 224 x 917504 (600 MB), and
     /// a 71 x 1 seed already costs 0.1 s per run under ASan; images whose resized size exceeds
     /// this many pixels skip preprocessing so the fuzzer stays fast (docs/fuzzing.md).
-    public static let maxResizedPixels = 1_000_000
+    public static let maxResizedPixels = 250_000
 
     public static func run(_ bytes: UnsafeRawBufferPointer) -> FuzzOutcome {
         let preprocessor = bytes.count % 2 == 0 ? clip : small
