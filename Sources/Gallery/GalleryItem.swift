@@ -1,8 +1,8 @@
 /// One gallery entry: a product id, its metadata, its embedding and (optionally) the SHA-256 of
 /// its source image in the `ImageBlobStore`.
 ///
-/// Ids are 1...`GalleryLimits.maxIDBytes` bytes drawn from `idCharacters` (letters, digits and
-/// `. _ - : @ + = ~ ,`): enough for SKUs, UUIDs and URNs, while excluding `/`, whitespace, quotes,
+/// Ids are 1...`GalleryLimits.maxIDBytes` bytes of ASCII letters, digits and `idPunctuation`
+/// (`. _ - : @ + = ~ ,`): enough for SKUs, UUIDs and URNs, while excluding `/`, whitespace, quotes,
 /// `%` and control characters, so an id can sit unescaped in `/index/{id}` and in logs. Ids are
 /// never used in file paths regardless (images are stored by hash).
 public struct GalleryItem: Sendable, Equatable {
@@ -30,7 +30,9 @@ public struct GalleryItem: Sendable, Equatable {
     public static func validateID(_ id: String, limits: GalleryLimits = GalleryLimits()) throws(ValidationFailure) {
         let bytes = id.utf8
         if bytes.isEmpty { throw ValidationFailure(reason: "id is empty") }
-        if bytes.count > limits.maxIDBytes { throw ValidationFailure(reason: "id is \(bytes.count) bytes, the limit is \(limits.maxIDBytes)") }
+        // The encoding stores lengths in 16 bits (docs/gallery-format.md), whatever the limit says.
+        let limit = min(limits.maxIDBytes, Int(UInt16.max))
+        if bytes.count > limit { throw ValidationFailure(reason: "id is \(bytes.count) bytes, the limit is \(limit)") }
         for b in bytes {
             let ok = (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || idPunctuation.contains(b)
             if !ok {
@@ -42,14 +44,17 @@ public struct GalleryItem: Sendable, Equatable {
     /// Throws a reason when `metadata` breaks `limits` or holds a non-finite number, a key
     /// with control characters, or a string with NUL.
     public static func validateMetadata(_ metadata: GalleryMetadata, limits: GalleryLimits = GalleryLimits()) throws(ValidationFailure) {
-        if metadata.count > limits.maxMetadataKeys {
-            throw ValidationFailure(reason: "metadata has \(metadata.count) keys, the limit is \(limits.maxMetadataKeys)")
+        // Key counts and key lengths are 16-bit fields on disk, string lengths 32-bit.
+        let maxKeys = min(limits.maxMetadataKeys, Int(UInt16.max))
+        let maxKeyBytes = min(limits.maxMetadataKeyBytes, Int(UInt16.max))
+        if metadata.count > maxKeys {
+            throw ValidationFailure(reason: "metadata has \(metadata.count) keys, the limit is \(maxKeys)")
         }
         for (key, value) in metadata {
             let k = key.utf8
             if k.isEmpty { throw ValidationFailure(reason: "metadata has an empty key") }
-            if k.count > limits.maxMetadataKeyBytes {
-                throw ValidationFailure(reason: "metadata key of \(k.count) bytes, the limit is \(limits.maxMetadataKeyBytes)")
+            if k.count > maxKeyBytes {
+                throw ValidationFailure(reason: "metadata key of \(k.count) bytes, the limit is \(maxKeyBytes)")
             }
             if key.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
                 throw ValidationFailure(reason: "metadata key contains a control character")
@@ -61,8 +66,9 @@ public struct GalleryItem: Sendable, Equatable {
             }
         }
         let size = ItemCodec.encodedSize(of: metadata)
-        if size > limits.maxMetadataBytes {
-            throw ValidationFailure(reason: "metadata is \(size) bytes encoded, the limit is \(limits.maxMetadataBytes)")
+        let maxBytes = min(limits.maxMetadataBytes, Int(UInt32.max))
+        if size > maxBytes {
+            throw ValidationFailure(reason: "metadata is \(size) bytes encoded, the limit is \(maxBytes)")
         }
     }
 

@@ -69,6 +69,11 @@ public final class GalleryStore: GalleryIndex, @unchecked Sendable {
         rw.read { state.rowOf[id].map { state.item(row: $0) } }
     }
 
+    /// The metadata of `id`, or nil (cheaper than `get`: no embedding copy).
+    public func metadata(id: String) -> GalleryMetadata? {
+        rw.read { state.rowOf[id].map { state.metadata[$0] } }
+    }
+
     /// Every id, in byte order.
     public func ids() -> [String] { rw.read { state.ids.sorted() } }
 
@@ -124,6 +129,9 @@ public final class GalleryStore: GalleryIndex, @unchecked Sendable {
                 ItemCodec.encode(id: item.id, metadata: item.metadata, imageSHA256: item.imageSHA256,
                                  embedding: $0.baseAddress!, dimension: dimension, into: &w)
             }
+        }
+        guard w.bytes.count <= LogRecord.maxPayload else {
+            throw .invalidBatch("the batch encodes to \(w.bytes.count) bytes, above the \(LogRecord.maxPayload)-byte record limit; send fewer items")
         }
         let record = LogRecord.encode(.upsert, payload: w.bytes)
         try writer.locked { () throws(GalleryError) in

@@ -20,6 +20,8 @@ final class GalleryStoreTests: XCTestCase {
         // Stored normalised: get returns the unit vector.
         XCTAssertEqual(a.embedding, [0.6, 0, 0.8, 0])
         XCTAssertNil(store.get(id: "c"))
+        XCTAssertEqual(store.metadata(id: "b"), ["in_stock": .bool(true), "note": .null])
+        XCTAssertNil(store.metadata(id: "c"))
         XCTAssertTrue(try store.delete(id: "a"))
         XCTAssertFalse(try store.delete(id: "a"))
         XCTAssertFalse(try store.delete(id: "never"))
