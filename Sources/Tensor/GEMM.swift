@@ -3,12 +3,12 @@ import CKernels
 
 /// Matrix products, the ~97% of the model's FLOPs (DESIGN §8). All matrices are row-major.
 ///
-/// `linear` runs on `GEMMBackend.current`: by default our packed AVX2/FMA kernel (CKernels
-/// `sgemm.c`) below 256 rows, where it measured faster than OpenBLAS 0.3.21 (any of its kernel
-/// families) and oneDNN 2.6, and OpenBLAS from 256 rows (batched images), where OpenBLAS was
-/// faster (docs/benchmarks.md). `gemm` (attention's per-head products, ~1% of the FLOPs) runs on
-/// OpenBLAS; those products are below OpenBLAS's own threading threshold, so they stay on the
-/// calling thread.
+/// The model's layers call the `packed:` overload of `linear` (weights packed once at load by
+/// `PackedWeight`), which always runs our AVX2/FMA kernel (CKernels `sgemm.c`) on our pool, with
+/// bias and activation fused into its epilogue. The row-major overload runs on
+/// `GEMMBackend.current` (ours below 256 rows, OpenBLAS from there by default) for callers
+/// without a packed weight. `gemm` is plain OpenBLAS on one thread (attention no longer uses it:
+/// see `AttentionKernel`).
 public enum GEMM {
     /// `y[M, N] = x[M, K] · w[N, K]ᵀ (+ bias[N])`: a PyTorch `nn.Linear`, whose weight is stored
     /// `[out, in]`. `ldx`/`ldy` are the row strides of `x` and `y` (default: dense); `accumulate`

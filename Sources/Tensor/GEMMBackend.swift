@@ -1,7 +1,11 @@
 import CBLAS
 import CKernels
 
-/// Which implementation runs `GEMM.linear`, and on how many threads.
+/// Which implementation runs the row-major `GEMM.linear` overload, and on how many threads.
+///
+/// The model's layers do not consult it: `Linear` holds its weight packed once at load, and the
+/// packed overload always runs our kernel (OpenBLAS cannot read the packed layout; the M = 400
+/// comparison is in docs/benchmarks.md). The thread count applies to both.
 ///
 /// The default is chosen here, by code, from measurements (docs/benchmarks.md): `.mixed` on CPUs
 /// with AVX2 and FMA, else `.openBLAS`. `CONTEXT_GEMM=openblas` in the environment forces
