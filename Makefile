@@ -21,6 +21,7 @@ release: deps
 	$(SWIFT) build -c release
 
 test: deps
+	python3 Scripts/check_openapi.py
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(MAKE) fuzz-smoke
