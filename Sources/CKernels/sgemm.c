@@ -180,11 +180,15 @@ void ckernels_set_gemm_backend(int backend) { atomic_store_explicit(&gemm_backen
 
 long ckernels_sgemm_packed_count(long n, long k) { return ((n + NR - 1) / NR) * NR * k; }
 
-void ckernels_sgemm_pack(const float *w, long n, long k, float *dst) {
+struct pack_job { const float *w; long n, k; float *dst; };
+
+// Panels [p0, p1) of a pack.
+static void pack_panels(const struct pack_job *j, long p0, long p1) {
+    const float *w = j->w; long n = j->n, k = j->k; float *dst = j->dst;
 #if defined(__x86_64__)
     int avx2 = ckernels_has_avx2_fma();
 #endif
-    for (long p = 0; p * NR < n; p++) {
+    for (long p = p0; p < p1; p++) {
         long ncols = n - p * NR < NR ? n - p * NR : NR;
         float *panel = dst + p * k * NR;
         for (long k0 = 0; k0 < k; k0 += KC) {
@@ -193,10 +197,25 @@ void ckernels_sgemm_pack(const float *w, long n, long k, float *dst) {
             if (avx2) { pack_panel(w, k, p * NR, ncols, k0, kc, panel + k0 * NR); continue; }
 #endif
             for (long t = 0; t < kc; t++)
-                for (long j = 0; j < NR; j++)
-                    panel[(k0 + t) * NR + j] = j < ncols ? w[(p * NR + j) * k + k0 + t] : 0.0f;
+                for (long c = 0; c < NR; c++)
+                    panel[(k0 + t) * NR + c] = c < ncols ? w[(p * NR + c) * k + k0 + t] : 0.0f;
         }
     }
+}
+
+static void pack_part(void *arg, int part, int parts) {
+    const struct pack_job *j = arg;
+    long panels = (j->n + NR - 1) / NR;
+    pack_panels(j, panels * part / parts, panels * (part + 1) / parts);
+}
+
+// On the pool: packing is a full pass over the ~600 MB of weights at model load.
+void ckernels_sgemm_pack(const float *w, long n, long k, float *dst) {
+    struct pack_job j = { w, n, k, dst };
+    long panels = (n + NR - 1) / NR;
+    int threads = ckernels_threads();
+    if (threads > 1 && panels >= 2 && n * k >= (1L << 18)) ckernels_pool_run(pack_part, &j, threads);
+    else pack_panels(&j, 0, panels);
 }
 
 // Work is handed out in units of PANELS_PER_UNIT panels from a shared counter rather than in

@@ -14,7 +14,8 @@ struct ContextBench: ParsableCommand {
     @Option(help: "Timed runs per workload (the median is reported).") var runs = 15
     @Option(help: "Untimed warm-up runs per workload.") var warmup = 3
     @Option(help: "Threads per matrix product.") var threads = 2
-    @Option(help: "GEMM backends to run, comma-separated: default, mixed, packed-avx2, openblas.") var backends = "default"
+    @Option(help: "GEMM backends to run, comma-separated: default, mixed, packed-avx2, openblas. Only row-major products use them; the model's layers always run the packed kernel.")
+    var backends = "default"
     @Option(help: "Use this model directory instead of writing a random one.") var modelDir: String?
     @Option(help: "Write the random model to this directory and exit (used by the benchmark itself).") var writeModel: String?
     @Option(help: "Workloads to run, comma-separated: image1, image8, text, query (default: all; a subset is for profiling).")
