@@ -38,7 +38,9 @@ let package = Package(
         // Service layers (issue 3): HTTP parsing knows no sockets; the gallery knows no HTTP.
         .target(name: "HTTP1"),
         .target(name: "Gallery", dependencies: ["Tensor", "COpenSSL", "CZlib"]),
-        .target(name: "HTTPServer", dependencies: ["HTTP1"]),
+        // OpenSSL's TLS API is mostly macros: a C shim gives Swift plain functions and statuses.
+        .target(name: "CTLSShim", dependencies: ["COpenSSL"], linkerSettings: [.linkedLibrary("ssl")]),
+        .target(name: "HTTPServer", dependencies: ["HTTP1", "CTLSShim"]),
         .target(name: "Service", dependencies: ["ConText", "HTTP1", "HTTPServer", "Gallery"]),
 
         .executableTarget(name: "context-server", dependencies: [

@@ -10,9 +10,9 @@ final class HTTPConnection: @unchecked Sendable {
     private let nextRequestID: @Sendable () -> String
     private let onClosed: @Sendable () -> Void
 
-    init(fd: Int32, queue: DispatchQueue, config: ServerConfig, limits: HTTPLimits, handler: @escaping HTTPHandler,
+    init(fd: Int32, queue: DispatchQueue, tls: TLSContext?, config: ServerConfig, limits: HTTPLimits, handler: @escaping HTTPHandler,
          nextRequestID: @escaping @Sendable () -> String, onClosed: @escaping @Sendable () -> Void) {
-        channel = SocketChannel(fd: fd, queue: queue)
+        channel = SocketChannel(fd: fd, queue: queue, tls: tls)
         machine = ConnectionMachine(config: config, limits: limits, now: Clock.monotonic())
         self.handler = handler
         self.nextRequestID = nextRequestID

@@ -11,6 +11,8 @@ public final class HTTPServer: @unchecked Sendable {
     public let config: ServerConfig
     public let limits: HTTPLimits
     private let handler: HTTPHandler
+    /// Serves HTTPS when set.
+    public let tls: TLSContext?
     private let acceptQueue = DispatchQueue(label: "http.accept")
     private let connectionQueue = DispatchQueue(label: "http.connections", attributes: .concurrent)
     private var socket: ListeningSocket?
@@ -27,7 +29,8 @@ public final class HTTPServer: @unchecked Sendable {
     /// The bound port (useful with `port: 0`).
     public private(set) var port = 0
 
-    public init(config: ServerConfig, limits: HTTPLimits = HTTPLimits(), handler: @escaping HTTPHandler) {
+    public init(config: ServerConfig, limits: HTTPLimits = HTTPLimits(), tls: TLSContext? = nil, handler: @escaping HTTPHandler) {
+        self.tls = tls
         self.config = config
         self.limits = limits
         self.handler = handler
@@ -78,7 +81,7 @@ public final class HTTPServer: @unchecked Sendable {
             nextConnectionKey += 1
             let key = nextConnectionKey
             let conn = HTTPConnection(
-                fd: fd, queue: queue, config: config, limits: limits, handler: handler,
+                fd: fd, queue: queue, tls: tls, config: config, limits: limits, handler: handler,
                 nextRequestID: { [weak self] in self?.nextID() ?? "0" },
                 onClosed: { [weak self] in
                     guard let self else { return }

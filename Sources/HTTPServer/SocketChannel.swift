@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CTLSShim
 import Dispatch
 
 /// The byte pipe of one accepted connection: non-blocking reads and writes driven by Dispatch
@@ -17,6 +18,11 @@ final class SocketChannel: @unchecked Sendable {
     private var writeWaiters: [() -> Void] = []
     private var readPaused = false
     private(set) var closed = false
+    /// Present for TLS connections: reads and writes go through OpenSSL.
+    private var tls: OpaquePointer?
+    /// OpenSSL asked for socket writability to make progress on a read (renegotiation-like
+    /// record exchange during the handshake).
+    private var readWantsWrite = false
 
     /// New bytes; an empty array means the peer closed its side.
     var onRead: (([UInt8]) -> Void)?
@@ -26,10 +32,13 @@ final class SocketChannel: @unchecked Sendable {
 
     private static let readChunk = 64 * 1024
 
-    init(fd: Int32, queue: DispatchQueue) {
+    init(fd: Int32, queue: DispatchQueue, tls context: TLSContext? = nil) {
         self.fd = fd
         self.queue = queue
+        if let context { tls = ctls_session_new(context.pointer, fd) }
     }
+
+    deinit { if let tls { ctls_session_free(tls) } }
 
     func start() {
         let rs = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
@@ -49,6 +58,8 @@ final class SocketChannel: @unchecked Sendable {
         guard readPaused, !closed, let rs = readSource else { return }
         readPaused = false
         rs.resume()
+        // Records OpenSSL already decrypted will not make the socket readable again.
+        if let tls, ctls_pending(tls) > 0 { queue.async { [weak self] in self?.readAvailable() } }
     }
 
     /// Queues bytes; `done` runs once they have all reached the kernel (or the socket closed).
@@ -76,6 +87,7 @@ final class SocketChannel: @unchecked Sendable {
     func close() {
         guard !closed else { return }
         closed = true
+        if let tls { ctls_shutdown(tls) }
         timer?.cancel(); timer = nil
         if let ws = writeSource { writeSource = nil; ws.cancel() }
         if let rs = readSource {
@@ -95,6 +107,7 @@ final class SocketChannel: @unchecked Sendable {
 
     private func readAvailable() {
         guard !closed else { return }
+        if tls != nil { return readTLS() }
         var buf = [UInt8](repeating: 0, count: Self.readChunk)
         let n = buf.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
         if n > 0 {
@@ -107,26 +120,74 @@ final class SocketChannel: @unchecked Sendable {
         }
     }
 
-    private func flush() {
-        while pendingOffset < pending.count {
-            let n = pending.withUnsafeBytes { raw in
-                send(fd, raw.baseAddress! + pendingOffset, raw.count - pendingOffset, Int32(MSG_NOSIGNAL))
+    private func readTLS() {
+        guard let tls else { return }
+        readWantsWrite = false
+        var buf = [UInt8](repeating: 0, count: Self.readChunk)
+        repeat {
+            let n = buf.withUnsafeMutableBytes { ctls_read(tls, $0.baseAddress, $0.count) }
+            if n > 0 {
+                onRead?(Array(buf[..<n]))
+                if closed || readPaused { return }
+                continue
             }
-            if n > 0 { pendingOffset += n; continue }
-            if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
-                if writeSource == nil {
-                    let ws = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: queue)
-                    ws.setEventHandler { [weak self] in self?.flush() }
-                    writeSource = ws
-                    ws.resume()
+            switch Int32(n) {
+            case Int32(CTLS_WANT_READ): break
+            case Int32(CTLS_WANT_WRITE): readWantsWrite = true; watchWritable()
+            case Int32(CTLS_CLOSED): onRead?([])
+            default: close()
+            }
+            // A read may have completed the handshake that queued writes were waiting for.
+            if !closed && pendingOffset < pending.count { flush() }
+            return
+        } while !closed && ctls_pending(tls) > 0
+    }
+
+    private func watchWritable() {
+        guard writeSource == nil, !closed else { return }
+        let ws = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: queue)
+        ws.setEventHandler { [weak self] in
+            guard let self else { return }
+            if self.readWantsWrite { self.readTLS() }
+            self.flush()
+        }
+        writeSource = ws
+        ws.resume()
+    }
+
+    /// Writes as much as the socket takes: > 0 bytes written, 0 to wait for writability, -1 to
+    /// wait for readability (TLS handshake), nil on a fatal error.
+    private func sendSome() -> Int? {
+        pending.withUnsafeBytes { raw -> Int? in
+            let p = raw.baseAddress! + pendingOffset, len = raw.count - pendingOffset
+            if let tls {
+                let n = ctls_write(tls, p, len)
+                if n > 0 { return n }
+                switch Int32(n) {
+                case Int32(CTLS_WANT_WRITE): return 0
+                case Int32(CTLS_WANT_READ): return -1
+                default: return nil
                 }
-                return
             }
-            if n < 0 && errno == EINTR { continue }
-            close()
+            while true {
+                let n = send(fd, p, len, Int32(MSG_NOSIGNAL))
+                if n > 0 { return n }
+                if n < 0 && errno == EINTR { continue }
+                if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { return 0 }
+                return nil
+            }
+        }
+    }
+
+    private func flush() {
+        while pendingOffset < pending.count && !closed {
+            guard let n = sendSome() else { close(); return }
+            if n > 0 { pendingOffset += n; continue }
+            if n == 0 { watchWritable() }
+            // n == -1: the read source fires when the peer's handshake bytes arrive.
             return
         }
-        if let ws = writeSource { writeSource = nil; ws.cancel() }
+        if let ws = writeSource, !readWantsWrite { writeSource = nil; ws.cancel() }
         let waiters = writeWaiters
         writeWaiters = []
         for w in waiters { w() }

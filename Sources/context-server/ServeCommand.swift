@@ -33,6 +33,9 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Seconds a request may wait for the model. Env CONTEXT_INFERENCE_TIMEOUT. Default 30.") var inferenceTimeout: Double?
     @Option(help: "Most open connections. Env CONTEXT_MAX_CONNECTIONS. Default 512.") var maxConnections: Int?
     @Option(help: "Idle keep-alive timeout in seconds. Env CONTEXT_IDLE_TIMEOUT. Default 60.") var idleTimeout: Double?
+    @Option(help: "PEM certificate chain: serve HTTPS (with --tls-key). Env CONTEXT_TLS_CERT.") var tlsCert: String?
+    @Option(help: "PEM private key for --tls-cert. Env CONTEXT_TLS_KEY.") var tlsKey: String?
+    @Option(help: "Seconds a client has to send a complete request head (slowloris). Env CONTEXT_HEADER_TIMEOUT. Default 10.") var headerTimeout: Double?
 
     func run() throws {
         let logger = JSONLogger()
@@ -58,6 +61,7 @@ struct ServeCommand: ParsableCommand {
         server.port = try Env.int(port, "CONTEXT_PORT", server.port)
         server.maxConnections = try Env.int(maxConnections, "CONTEXT_MAX_CONNECTIONS", server.maxConnections)
         server.idleTimeout = try Env.double(idleTimeout, "CONTEXT_IDLE_TIMEOUT", server.idleTimeout)
+        server.headerTimeout = try Env.double(headerTimeout, "CONTEXT_HEADER_TIMEOUT", server.headerTimeout)
         let limits = HTTPLimits { $0.maxBodyBytes = (try? Env.int(maxBodyBytes, "CONTEXT_MAX_BODY_BYTES", $0.maxBodyBytes)) ?? $0.maxBodyBytes }
 
         let loadStart = Date()
@@ -76,10 +80,16 @@ struct ServeCommand: ParsableCommand {
         } catch { throw CommandFailure("cannot open the gallery in \(dataDir): \(error)") }
         let scheduler = InferenceScheduler(executor: ModelExecutor(model: engine.model), config: sched)
         let api = RetrievalService(engine: engine, gallery: gallery, scheduler: scheduler, config: service, logger: logger)
-        let http = HTTPServer(config: server, limits: limits, handler: api.handler)
+        let certPath = Env.string(tlsCert, "CONTEXT_TLS_CERT", ""), keyPath = Env.string(tlsKey, "CONTEXT_TLS_KEY", "")
+        var tls: TLSContext?
+        if !certPath.isEmpty || !keyPath.isEmpty {
+            guard !certPath.isEmpty, !keyPath.isEmpty else { throw CommandFailure("TLS needs both --tls-cert and --tls-key") }
+            do { tls = try TLSContext(certificatePath: certPath, privateKeyPath: keyPath) } catch { throw CommandFailure("TLS: \(error)") }
+        }
+        let http = HTTPServer(config: server, limits: limits, tls: tls, handler: api.handler)
         do { try http.start() } catch { throw CommandFailure("cannot listen on \(server.host):\(server.port): \(error)") }
         logger.log(.info, "listening", [
-            "host": server.host, "port": String(http.port), "model": modelDir, "data": dataDir,
+            "host": server.host, "port": String(http.port), "tls": tls == nil ? "off" : "on", "model": modelDir, "data": dataDir,
             "items": String(gallery.count), "head": engine.model.head == nil ? "none" : "context",
             "load_s": String(format: "%.2f", Date().timeIntervalSince(loadStart)),
         ])
