@@ -12,8 +12,10 @@ public struct GalleryFilter: Sendable, Equatable {
         case oneOf(key: String, values: [MetadataValue])
     }
 
+    /// The conditions, all of which must hold (an empty list matches everything).
     public var clauses: [Clause]
 
+    /// A filter requiring every clause.
     public init(_ clauses: [Clause]) { self.clauses = clauses }
 
     /// Whether `metadata` satisfies every clause.

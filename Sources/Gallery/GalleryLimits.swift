@@ -13,5 +13,6 @@ public struct GalleryLimits: Sendable, Equatable {
     /// Most items in one upsert batch (one log record).
     public var maxBatchItems = 4096
 
+    /// The defaults.
     public init() {}
 }

@@ -18,6 +18,7 @@ public struct GalleryOptions: Sendable {
         line.withUnsafeBytes { _ = write(2, $0.baseAddress, $0.count) }
     }
 
+    /// The defaults.
     public init() {}
 }
 

@@ -24,6 +24,7 @@ public final class GalleryStore: GalleryIndex, @unchecked Sendable {
     public let dimension: Int
     /// Identity of the model whose embeddings the gallery holds (fixed by the manifest).
     public let modelID: String
+    /// The options the store was opened with.
     public let options: GalleryOptions
     /// Source images, content-addressed.
     public let images: ImageBlobStore

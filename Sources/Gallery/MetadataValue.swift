@@ -3,9 +3,13 @@
 /// Equality is typed: `.string("1")` does not equal `.number(1)`. Numbers compare as `Double`
 /// (`0` equals `-0`); NaN and infinities are refused by validation, so equality is reflexive.
 public enum MetadataValue: Sendable, Hashable, CustomStringConvertible {
+    /// A JSON string (no NUL).
     case string(String)
+    /// A JSON number, as a finite Double.
     case number(Double)
+    /// `true` or `false`.
     case bool(Bool)
+    /// JSON `null` (stored, and distinct from an absent key).
     case null
 
     public var description: String {

@@ -13,5 +13,6 @@ public struct RecoveryReport: Sendable, Equatable {
     /// Why the tail was dropped, when it was.
     public var droppedTailReason: String?
 
+    /// An empty report (nothing loaded yet).
     public init() {}
 }

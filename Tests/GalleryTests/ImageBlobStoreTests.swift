@@ -50,6 +50,20 @@ final class ImageBlobStoreTests: XCTestCase {
         XCTAssertFalse(blobs.contains(drop))
     }
 
+    /// A repeated `put` of bytes already stored refreshes the blob's age, so an upsert about to
+    /// reference it is not raced by garbage collection.
+    func testRepeatedPutRenewsTheGracePeriod() throws {
+        let dir = TempDirectory()
+        let blobs = try ImageBlobStore(directory: dir.sub("images"))
+        let sha = try blobs.put([7, 7, 7])
+        let old = Date(timeIntervalSinceNow: -7200)
+        try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: blobs.path(of: sha))
+        _ = try blobs.put([7, 7, 7])
+        XCTAssertEqual(try blobs.garbageCollect(keeping: [], gracePeriod: 3600), 0)
+        try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: blobs.path(of: sha))
+        XCTAssertEqual(try blobs.garbageCollect(keeping: [], gracePeriod: 3600), 1)
+    }
+
     /// Snapshots collect blobs no item references any more.
     func testSnapshotCollectsUnreferencedImages() throws {
         let dir = TempDirectory()
