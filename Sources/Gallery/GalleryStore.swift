@@ -154,6 +154,7 @@ public final class GalleryStore: GalleryIndex, @unchecked Sendable {
     @discardableResult
     public func delete(id: String) throws(GalleryError) -> Bool {
         try writer.locked { () throws(GalleryError) -> Bool in
+            if let failure { throw .unavailable(failure) }
             // Only writers mutate and we are the writer: reading without `rw` is safe here.
             guard state.rowOf[id] != nil else { return false }
             var w = ByteWriter()

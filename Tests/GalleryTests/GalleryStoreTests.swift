@@ -152,6 +152,7 @@ final class GalleryStoreTests: XCTestCase {
         store.close()
         XCTAssertEqual(galleryError { try store.upsert([GalleryItem(id: "b", embedding: [1, 0, 0, 0])]) }?.kind, "unavailable")
         XCTAssertEqual(galleryError { try store.delete(id: "a") }?.kind, "unavailable")
+        XCTAssertEqual(galleryError { try store.delete(id: "unknown") }?.kind, "unavailable")
         XCTAssertEqual(galleryError { try store.snapshot() }?.kind, "unavailable")
         XCTAssertEqual(store.get(id: "a")?.id, "a")
     }
