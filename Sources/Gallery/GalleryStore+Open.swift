@@ -60,9 +60,14 @@ extension GalleryStore {
     private static func recover(directory: String, dimension: Int, modelID: String, options: GalleryOptions,
                                 lockFD: Int32, report: inout RecoveryReport) throws(GalleryError) -> GalleryStore {
         var names = try FileIO.list(directory)
-        // Leftovers of writes interrupted before their rename: never part of the state.
-        for name in names where name.hasSuffix(".tmp") { try FileIO.remove(directory + "/" + name) }
-        names.removeAll { $0.hasSuffix(".tmp") }
+        // Leftovers of our own writes interrupted before their rename (never part of the state);
+        // removed only once the manifest shows the directory is a gallery.
+        func isOurTemporary(_ name: String) -> Bool {
+            name == Manifest.fileName + ".tmp"
+                || (name.hasSuffix(".bin.tmp") && (name.hasPrefix("log-") || name.hasPrefix("snapshot-")))
+        }
+        let temporaries = names.filter(isOurTemporary)
+        names.removeAll(where: isOurTemporary)
         let snapshots = generations(names, prefix: "snapshot-")
         let logs = generations(names, prefix: "log-")
 
@@ -79,9 +84,16 @@ extension GalleryStore {
             guard snapshots.isEmpty && logs.isEmpty else {
                 throw .corrupt(file: manifestPath, offset: 0, reason: "MANIFEST is missing but the directory holds gallery files")
             }
+            // Never adopt a directory that holds someone else's files (a mistyped --data).
+            let foreign = names.filter { $0 != "LOCK" && $0 != "images" }
+            guard foreign.isEmpty else {
+                throw .manifestMismatch("\(directory) is not a gallery data directory (no MANIFEST) and is not empty "
+                    + "(\(foreign.sorted().prefix(3).joined(separator: ", "))…); choose a new or empty directory")
+            }
             try FileIO.atomicWrite(wanted.encoded(), to: manifestPath, directory: directory)
             report.created = true
         }
+        for name in temporaries { try FileIO.remove(directory + "/" + name) }
 
         // Snapshot g holds everything before log g; the newest snapshot wins and older
         // generations are leftovers of an interrupted rotation.

@@ -234,6 +234,18 @@ final class RecoveryTests: XCTestCase {
         XCTAssertEqual(galleryError { try open(path) }?.kind, "corrupt")
     }
 
+    /// A mistyped data directory that holds other files is refused, and nothing in it is touched.
+    func testRefusesToAdoptAForeignDirectory() throws {
+        let dir = TempDirectory()
+        let path = dir.sub("home")
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+        writeBytes([1], path + "/notes.txt")
+        writeBytes([2], path + "/draft.tmp")
+        guard case let .manifestMismatch(message)? = galleryError({ try open(path) }) else { return XCTFail() }
+        XCTAssertTrue(message.contains("not a gallery"), message)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: path).sorted(), ["LOCK", "draft.tmp", "notes.txt"])
+    }
+
     func testOneOpenStorePerDirectory() throws {
         let dir = TempDirectory()
         let path = dir.sub("data")
