@@ -7,5 +7,5 @@ struct ContextServer: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "context-server",
         abstract: "Composed image retrieval with ConText-CIR.",
-        subcommands: [ServeCommand.self, EmbedCommand.self])
+        subcommands: [ServeCommand.self, EmbedCommand.self, IndexCommand.self])
 }
