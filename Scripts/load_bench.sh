@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Load benchmark (issue 3): wrk against our server and, for GET /healthz, against nginx as the
+# upper bound, in the same run, all on 127.0.0.1. See docs/load-benchmark.md.
+#
+#   Scripts/load_bench.sh      # ~5 minutes after the build on the 2-core machines
+#   SECONDS_HEALTHZ=10 SECONDS_QUERY=15 GALLERY_ITEMS=200 OUT=/tmp/lb MODEL_DIR=... Scripts/load_bench.sh
+#
+# Installs wrk, nginx, python3-pil if missing (Debian, as root); release-builds context-server and
+# context-bench (--scratch-path .build-load); writes the random ViT-B/32 ConText model once
+# (context-bench --write-model + the tokenizer files of Tests/Fixtures/tokenizer; reused from
+# $MODEL_DIR); starts nginx (own config, pid file, temp dirs under $OUT; no system service) and our
+# server on free loopback ports with an empty data dir; indexes GALLERY_ITEMS generated JPEGs;
+# runs bounded wrk runs; prints one table (Scripts/load_bench/report.py). Everything it started is
+# killed on exit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+HERE=$ROOT/Scripts/load_bench
+SECONDS_HEALTHZ=${SECONDS_HEALTHZ:-10}
+SECONDS_QUERY=${SECONDS_QUERY:-15}
+OUT=${OUT:-/tmp/load-bench-$$}
+rm -rf "$OUT/data"; mkdir -p "$OUT"
+source "$HERE/common.sh"
+
+install_tools
+build_and_prepare
+
+# nginx: `return 200` on its own loopback port, foreground master under our control.
+NGX_DIR=$OUT/nginx
+NGX_PORT=$(free_port)
+mkdir -p "$NGX_DIR/tmp"
+sed -e "s|@DIR@|$NGX_DIR|g" -e "s|@PORT@|$NGX_PORT|g" "$HERE/nginx.conf.in" > "$NGX_DIR/nginx.conf"
+"$(command -v nginx || echo /usr/sbin/nginx)" -p "$NGX_DIR" -c "$NGX_DIR/nginx.conf" -e "$NGX_DIR/error.log" -g 'daemon off;' &
+NGINX_PID=$!
+PIDS+=("$NGINX_PID")
+wait_http "http://127.0.0.1:$NGX_PORT/healthz" "$NGINX_PID"
+
+BATCH_ON=(--max-batch 8 --batch-window-ms 2)
+BATCH_OFF=(--max-batch 1 --batch-window-ms 0)
+
+start_server batch-on "${BATCH_ON[@]}"
+index_gallery
+
+# GET /healthz: nginx and ours alternately at each connection count.
+for c in 1 64; do
+    run_wrk "healthz-nginx-c$c" "$SECONDS_HEALTHZ" "$c" "$HERE/healthz.lua" "http://127.0.0.1:$NGX_PORT" /healthz
+    run_wrk "healthz-ours-c$c" "$SECONDS_HEALTHZ" "$c" "$HERE/healthz.lua" "http://127.0.0.1:$SERVER_PORT" /healthz
+done
+kill -TERM "$NGINX_PID" 2>/dev/null || true
+
+query_runs() {  # config name
+    run_wrk "warmup-$1" 3 1 "$HERE/query.lua" "http://127.0.0.1:$SERVER_PORT" "$QUERY"
+    for c in 1 4 16; do
+        run_wrk "query-$1-c$c" "$SECONDS_QUERY" "$c" "$HERE/query.lua" "http://127.0.0.1:$SERVER_PORT" "$QUERY"
+    done
+    awk '/VmRSS/ {print $2}' "/proc/$SERVER_PID/status" > "$OUT/rss-$1.txt" || true
+}
+query_runs batch-on
+stop_server
+
+start_server batch-off "${BATCH_OFF[@]}"
+query_runs batch-off
+stop_server
+
+# Overload: a 2-deep queue and 32 clients; every refusal must be a 503 with Retry-After.
+start_server overload "${BATCH_ON[@]}" --queue-depth 2
+run_wrk "overload-c32" 8 32 "$HERE/query.lua" "http://127.0.0.1:$SERVER_PORT" "$QUERY"
+stop_server
+
+$PY "$HERE/report.py" "$OUT" "$SECONDS_HEALTHZ" "$SECONDS_QUERY" "$GALLERY_ITEMS" | tee "$OUT/table.txt"
+log "raw wrk output and server logs in $OUT"
