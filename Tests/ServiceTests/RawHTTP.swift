@@ -186,7 +186,13 @@ final class LoggedServer {
                 if !p.isRunning { break }
                 usleep(20_000)
             }
-            if up { chosen = port; processBox = p; break }
+            if up {
+                // The start-up line is written just after the socket starts answering.
+                for _ in 0..<250 where !((try? String(contentsOf: logURL, encoding: .utf8)) ?? "").contains("\"msg\":\"listening\"") {
+                    usleep(20_000)
+                }
+                chosen = port; processBox = p; break
+            }
             if p.isRunning { Glibc.kill(p.processIdentifier, SIGKILL) }
             p.waitUntilExit()
             // A port clash retries; a server that exited on its own is a real failure.
