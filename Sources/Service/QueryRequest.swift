@@ -22,8 +22,10 @@ struct QueryRequest {
         referenceID = try f.string("reference_id")
         if image != nil && referenceID != nil { throw .invalidField("image", "give either image or reference_id, not both") }
         text = try f.string("text")
-        if let t = text, t.count > config.maxTextCharacters {
-            throw APIError(413, "text_too_long", "text has \(t.count) characters; the limit is \(config.maxTextCharacters)")
+        // Counted in Unicode scalars, not grapheme clusters: "a" plus a million combining marks is
+        // one Character, and would otherwise slip a megabyte of text past the limit.
+        if let t = text, t.unicodeScalars.count > config.maxTextCharacters {
+            throw APIError(413, "text_too_long", "text has \(t.unicodeScalars.count) characters (Unicode scalars); the limit is \(config.maxTextCharacters)")
         }
         let hasText = !(text ?? "").allSatisfy(\.isWhitespace)
         let hasImage = image != nil || referenceID != nil

@@ -238,6 +238,7 @@ final class BadInputTests: XCTestCase {
 
         // Oversized fields.
         c.append(Case("text too long", query(["text": String(repeating: "a", count: 2001)]), .status(413), code: "text_too_long"))
+        c.append(Case("text of one grapheme with 100k combining marks", query(["text": "a" + String(repeating: "\u{301}", count: 100_000)]), .status(413), code: "text_too_long"))
         c.append(Case("batch over --max-batch-items", index((0..<257).map { ["id": "b\($0)", "image": b64] }), .status(413), code: "batch_too_large"))
         c.append(Case("reference_id unknown", query(["reference_id": "never-indexed", "text": "red"]), .status(404), code: "not_found"))
 
