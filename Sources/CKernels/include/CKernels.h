@@ -3,6 +3,14 @@
 // Hand-written CPU kernels that need instruction-set control Swift does not give (AVX2/FMA
 // intrinsics behind runtime CPU checks), and the small compute pool that runs them.
 
+#include <stddef.h>
+
+/// Uninitialised memory for a large long-lived buffer, 64-byte aligned; from 1 MiB on, 2 MiB
+/// aligned and advised for transparent huge pages. NULL if out of memory. Free with
+/// ckernels_free_large.
+void *ckernels_alloc_large(size_t bytes);
+void ckernels_free_large(void *p);
+
 /// 1 when the CPU has AVX2 and FMA (the fast paths below), else 0.
 int ckernels_has_avx2_fma(void);
 

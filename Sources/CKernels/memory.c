@@ -1,0 +1,21 @@
+// Large, long-lived buffers (packed weights) on transparent huge pages where the kernel allows
+// it (THP "madvise" mode on these machines): one page fault per 2 MiB instead of 512 at load,
+// and far fewer TLB misses while the ~600 MB of weights stream through every inference.
+#define _GNU_SOURCE
+#include "CKernels.h"
+#include <stdlib.h>
+#include <sys/mman.h>
+
+#define HUGE_PAGE (2UL << 20)
+
+void *ckernels_alloc_large(size_t bytes) {
+    if (bytes < HUGE_PAGE / 2) return aligned_alloc(64, (bytes + 63) & ~63UL);
+    size_t rounded = (bytes + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+    void *p = aligned_alloc(HUGE_PAGE, rounded);
+#if defined(MADV_HUGEPAGE)
+    if (p) madvise(p, rounded, MADV_HUGEPAGE);   // advisory: failure just means 4 KiB pages
+#endif
+    return p;
+}
+
+void ckernels_free_large(void *p) { free(p); }
