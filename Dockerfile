@@ -72,8 +72,9 @@ WORKDIR /app
 USER 10001:10001
 EXPOSE 8080
 
+# https when CONTEXT_TLS_CERT is set (-k: the certificate names the public host, not 127.0.0.1).
 HEALTHCHECK --interval=15s --timeout=3s --start-period=60s --retries=3 \
-  CMD curl -fsS -o /dev/null "http://127.0.0.1:${CONTEXT_PORT:-8080}/healthz" || exit 1
+  CMD curl -fsSk -o /dev/null "http${CONTEXT_TLS_CERT:+s}://127.0.0.1:${CONTEXT_PORT:-8080}/healthz" || exit 1
 
 # Exec form: context-server is PID 1 and receives SIGTERM itself, which drains in-flight requests
 # (up to 20 s) and closes the gallery cleanly. Give the runtime a longer stop timeout than that
