@@ -5,6 +5,7 @@ import Foundation
 /// a job waits up to `batchWindow` for more jobs of the same kind and runs them in one forward
 /// pass. A full queue refuses new jobs at once (503 + Retry-After) instead of letting latency grow
 /// without bound; jobs whose deadline passes while queued are dropped before any work is spent.
+/// Call `shutdown()` when done: the workers hold the scheduler until then.
 public final class InferenceScheduler: @unchecked Sendable {
     public typealias Completion = @Sendable (Result<[Float], SchedulerError>) -> Void
 
@@ -29,7 +30,9 @@ public final class InferenceScheduler: @unchecked Sendable {
         self.config = config
         statsValue.batchSizes = Array(repeating: 0, count: config.maxBatchSize + 1)
         for i in 0..<max(1, config.workers) {
-            let t = Thread { [unowned self] in self.workerLoop() }
+            // The worker keeps the scheduler alive until `shutdown()`: dropping the last reference
+            // without shutting down must not leave a thread reading freed memory.
+            let t = Thread { self.workerLoop() }
             t.name = "inference-\(i)"
             t.stackSize = 8 << 20
             threads.append(t)

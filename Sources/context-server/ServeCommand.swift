@@ -64,6 +64,12 @@ struct ServeCommand: ParsableCommand {
         server.headerTimeout = try Env.double(headerTimeout, "CONTEXT_HEADER_TIMEOUT", server.headerTimeout)
         let limits = HTTPLimits { $0.maxBodyBytes = (try? Env.int(maxBodyBytes, "CONTEXT_MAX_BODY_BYTES", $0.maxBodyBytes)) ?? $0.maxBodyBytes }
 
+        let certPath = Env.string(tlsCert, "CONTEXT_TLS_CERT", ""), keyPath = Env.string(tlsKey, "CONTEXT_TLS_KEY", "")
+        var tls: TLSContext?
+        if !certPath.isEmpty || !keyPath.isEmpty {
+            guard !certPath.isEmpty, !keyPath.isEmpty else { throw CommandFailure("TLS needs both --tls-cert and --tls-key") }
+            do { tls = try TLSContext(certificatePath: certPath, privateKeyPath: keyPath) } catch { throw CommandFailure("TLS: \(error)") }
+        }
         let loadStart = Date()
         let engine: ConTextEngine
         do {
@@ -80,14 +86,11 @@ struct ServeCommand: ParsableCommand {
         } catch { throw CommandFailure("cannot open the gallery in \(dataDir): \(error)") }
         let scheduler = InferenceScheduler(executor: ModelExecutor(model: engine.model), config: sched)
         let api = RetrievalService(engine: engine, gallery: gallery, scheduler: scheduler, config: service, logger: logger)
-        let certPath = Env.string(tlsCert, "CONTEXT_TLS_CERT", ""), keyPath = Env.string(tlsKey, "CONTEXT_TLS_KEY", "")
-        var tls: TLSContext?
-        if !certPath.isEmpty || !keyPath.isEmpty {
-            guard !certPath.isEmpty, !keyPath.isEmpty else { throw CommandFailure("TLS needs both --tls-cert and --tls-key") }
-            do { tls = try TLSContext(certificatePath: certPath, privateKeyPath: keyPath) } catch { throw CommandFailure("TLS: \(error)") }
-        }
         let http = HTTPServer(config: server, limits: limits, tls: tls, handler: api.handler)
-        do { try http.start() } catch { throw CommandFailure("cannot listen on \(server.host):\(server.port): \(error)") }
+        do { try http.start() } catch {
+            scheduler.shutdown()
+            throw CommandFailure("cannot listen on \(server.host):\(server.port): \(error)")
+        }
         logger.log(.info, "listening", [
             "host": server.host, "port": String(http.port), "tls": tls == nil ? "off" : "on", "model": modelDir, "data": dataDir,
             "items": String(gallery.count), "head": engine.model.head == nil ? "none" : "context",
