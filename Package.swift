@@ -55,11 +55,13 @@ let package = Package(
         // executables, their replay mains and FuzzReplayTests run the same code. Scripts/fuzz.sh
         // links the executables with -sanitize=fuzzer,address, which turns them into libFuzzer binaries.
         .target(name: "CFuzzerDriver", path: "Fuzz/CFuzzerDriver"),
-        .target(name: "FuzzTargets", dependencies: ["CFuzzerDriver", "ImageIO", "ModelIO", "Tokenizer"], path: "Fuzz/FuzzTargets"),
+        .target(name: "FuzzTargets", dependencies: ["CFuzzerDriver", "ImageIO", "ModelIO", "Tokenizer", "HTTP1", "Service"], path: "Fuzz/FuzzTargets"),
         .executableTarget(name: "fuzz-image", dependencies: ["FuzzTargets"], path: "Fuzz/fuzz-image"),
         .executableTarget(name: "fuzz-safetensors", dependencies: ["FuzzTargets"], path: "Fuzz/fuzz-safetensors"),
         .executableTarget(name: "fuzz-config", dependencies: ["FuzzTargets"], path: "Fuzz/fuzz-config"),
         .executableTarget(name: "fuzz-tokenizer", dependencies: ["FuzzTargets"], path: "Fuzz/fuzz-tokenizer"),
+        .executableTarget(name: "fuzz-http", dependencies: ["FuzzTargets"], path: "Fuzz/fuzz-http"),
+        .executableTarget(name: "fuzz-request", dependencies: ["FuzzTargets"], path: "Fuzz/fuzz-request"),
 
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "ModelIOTests", dependencies: ["ModelIO", "Tensor"]),

@@ -10,13 +10,13 @@
 #   Scripts/fuzz.sh replay                replay every committed corpus through the normal build
 #   Scripts/fuzz.sh build                 only build the fuzz binaries
 #
-# TARGET is one of: image safetensors config tokenizer. Extra libFuzzer flags: FUZZ_ARGS="...".
+# TARGET is one of: image safetensors config tokenizer http request. Extra libFuzzer flags: FUZZ_ARGS="...".
 # The fuzz build lives in .build-fuzz (FUZZ_SCRATCH), the replay build in .build (SWIFT_SCRATCH).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 SWIFT=${SWIFT:-swift}
-TARGETS=(image safetensors config tokenizer)
+TARGETS=(image safetensors config tokenizer http request)
 FUZZ_SCRATCH=${FUZZ_SCRATCH:-.build-fuzz}
 SWIFT_SCRATCH=${SWIFT_SCRATCH:-.build}
 CORPUS=Tests/Fixtures/fuzz

@@ -64,4 +64,15 @@ final class FuzzCorpusReplayTests: XCTestCase {
             return XCTFail("tokenizer did not load or rejected plain text")
         }
     }
+
+    func testHTTPCorpusKeepsParserInvariants() throws {
+        let (accepted, _) = try replay(HTTPFuzzTarget.self, corpus: "http")
+        XCTAssertGreaterThanOrEqual(accepted, 10)
+    }
+
+    func testRequestBodyCorpusDecodesOrFailsWith4xx() throws {
+        let (accepted, rejected) = try replay(RequestBodyFuzzTarget.self, corpus: "request")
+        XCTAssertGreaterThanOrEqual(accepted, 5)
+        XCTAssertGreaterThanOrEqual(rejected, 2)
+    }
 }
