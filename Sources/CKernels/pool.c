@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include "CKernels.h"
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <time.h>
@@ -101,6 +102,18 @@ void ckernels_pool_run(ckernels_task_fn fn, void *arg, int parts) {
     if (sleeping) pthread_cond_broadcast(&wake);
     pthread_mutex_unlock(&lock);
     fn(arg, 0, parts);
-    while (atomic_load_explicit(&remaining, memory_order_acquire) > 0) RELAX();
+    // Wait for the workers' last pieces: spin briefly, then yield. On an oversubscribed host (other
+    // processes on both vCPUs) a worker can be preempted mid-piece for a whole time slice; pure
+    // spinning then burned that slice on the core the worker might have run on.
+    long waited_from = 0;
+    int polls = 0;
+    while (atomic_load_explicit(&remaining, memory_order_acquire) > 0) {
+        RELAX();
+        if (++polls % 64 == 0) {
+            long t = now_ns();
+            if (waited_from == 0) waited_from = t;
+            else if (t - waited_from > 50000) sched_yield();
+        }
+    }
     pthread_mutex_unlock(&busy);
 }
