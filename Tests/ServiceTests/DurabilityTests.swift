@@ -7,7 +7,8 @@ import XCTest
 
 /// Issue 3 durability acceptance: concurrent writers post to `/index` while the real server is
 /// killed with SIGKILL at random moments, again and again on one data directory. After every
-/// restart each acknowledged item is present, whole and queryable; every batch is all or nothing;
+/// restart each acknowledged item is present, whole and queryable (and each acknowledged DELETE
+/// stays deleted); every batch is all or nothing;
 /// a request that was never sent left nothing; and the log replays with at most a dropped torn tail
 /// (one torn final write is simulated halfway, as a power cut would leave it).
 final class DurabilityTests: XCTestCase {
@@ -33,8 +34,12 @@ final class DurabilityTests: XCTestCase {
     final class Ledger: @unchecked Sendable {
         private let lock = NSLock()
         private var batches: [Batch] = []
+        private var deleteOutcomes: [String: Batch.Outcome] = [:]
         func add(_ b: Batch) { lock.lock(); batches.append(b); lock.unlock() }
         var all: [Batch] { lock.lock(); defer { lock.unlock() }; return batches }
+        /// DELETE /index/{id} requests by id, with the same outcomes as batches.
+        func deleted(_ id: String, _ outcome: Batch.Outcome) { lock.lock(); deleteOutcomes[id] = outcome; lock.unlock() }
+        var deletes: [String: Batch.Outcome] { lock.lock(); defer { lock.unlock() }; return deleteOutcomes }
     }
 
     final class Flag: @unchecked Sendable {
@@ -73,7 +78,7 @@ final class DurabilityTests: XCTestCase {
             let torn = try checkStartLog(server.logText, cycle: cycle)
             if cycle == kills / 2 + 1 { XCTAssertEqual(torn, 1, "the simulated torn write was dropped, and logged") }
             tornTails += torn
-            try verify(ledger.all, port: server.port, context: "after kill \(cycle)")
+            try verify(ledger.all, ledger.deletes, port: server.port, context: "after kill \(cycle)")
 
             // Writers: single items and small batches with distinct ids, until the kill.
             let stop = Flag()
@@ -82,7 +87,10 @@ final class DurabilityTests: XCTestCase {
             for w in 0..<4 {
                 DispatchQueue.global().async(group: group) {
                     var n = 0
-                    while !stop.isSet {
+                    // This writer's acknowledged batches of 2+ items whose last item may be deleted
+                    // (the first item stays, for reference queries).
+                    var deletable: [String] = []
+                    writing: while !stop.isSet {
                         let size = [1, 1, 2, 3, 4][Int.random(in: 0..<5)]
                         let key = "c\(cycle)-w\(w)-b\(n)"
                         n += 1
@@ -103,6 +111,17 @@ final class DurabilityTests: XCTestCase {
                         if let r = try? c.readResponse() { outcome = r.status == 200 ? .acknowledged : .rejected(r.status) } else { outcome = .unknown }
                         ledger.add(Batch(key: key, ids: ids, sha256: shas, outcome: outcome))
                         if outcome == .unknown { break }
+                        if outcome == .acknowledged && size >= 2 { deletable.append(ids[size - 1]) }
+                        // Now and then remove a product again: an acknowledged delete must stay deleted.
+                        if !deletable.isEmpty && Int.random(in: 0..<3) == 0 {
+                            let id = deletable.remove(at: Int.random(in: 0..<deletable.count))
+                            guard let d = try? RawHTTP(port: port, receiveTimeout: 30) else { ledger.deleted(id, .notSent); break }
+                            d.send(RawHTTP.request("DELETE", "/index/\(id)"))
+                            let result: Batch.Outcome
+                            if let r = try? d.readResponse() { result = r.status == 200 ? .acknowledged : .rejected(r.status) } else { result = .unknown }
+                            ledger.deleted(id, result)
+                            if result == .unknown { break writing }
+                        }
                         usleep(UInt32.random(in: 0...15_000))
                     }
                 }
@@ -129,21 +148,23 @@ final class DurabilityTests: XCTestCase {
         // The final restart checks everything once more; then a clean stop replays with no torn tail.
         let last = try XCTUnwrap(try LoggedServer(dataDir: dataDir, extra: ["--max-k", "100000"], logURL: root.appendingPathComponent("final.log")))
         tornTails += try checkStartLog(last.logText, cycle: kills)
-        let inFlightStored = try verify(ledger.all, port: last.port, context: "after the last kill", queryAll: true)
+        let inFlightStored = try verify(ledger.all, ledger.deletes, port: last.port, context: "after the last kill", queryAll: true)
         XCTAssertEqual(last.stop(), 0, "SIGTERM drains and exits 0")
         let clean = try XCTUnwrap(try LoggedServer(dataDir: dataDir, extra: ["--max-k", "100000"], logURL: root.appendingPathComponent("clean.log")))
         XCTAssertEqual(try checkStartLog(clean.logText, cycle: kills + 1), 0, "a clean shutdown leaves no torn tail")
-        try verify(ledger.all, port: clean.port, context: "after a clean restart")
+        try verify(ledger.all, ledger.deletes, port: clean.port, context: "after a clean restart")
         clean.stop()
 
         let all = ledger.all
         let acked = all.filter { $0.outcome == .acknowledged }
         let unknown = all.filter { $0.outcome == .unknown }
         XCTAssertGreaterThan(acked.count, kills * 2, "the writers made progress between kills")
+        let deletes = ledger.deletes
+        XCTAssertFalse(deletes.values.contains { if case .rejected = $0 { return true } else { return false } }, "no delete was rejected: \(deletes)")
         XCTAssertTrue(all.allSatisfy { if case .rejected = $0.outcome { return false } else { return true } },
                       "no valid batch was rejected: \(all.filter { if case .rejected = $0.outcome { return true } else { return false } }.map(\.key))")
         print("durability: \(kills) SIGKILLs, \(all.count) batches sent, \(acked.count) acknowledged (\(acked.reduce(0) { $0 + $1.ids.count }) items), "
-              + "\(unknown.count) in flight at a kill (\(inFlightStored) of them stored whole, the rest absent), \(tornTails) torn tails dropped, \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+              + "\(deletes.values.filter { $0 == .acknowledged }.count) acknowledged deletes (\(deletes.values.filter { $0 == .unknown }.count) more in flight at a kill), \(unknown.count) batches in flight at a kill (\(inFlightStored) of them stored whole, the rest absent), \(tornTails) torn tails dropped, \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
     }
 
     /// The start-up log: the server listened, reported no error, and warned about nothing but a
@@ -169,17 +190,28 @@ final class DurabilityTests: XCTestCase {
     /// Checks every batch against the running server (one keep-alive connection).
     /// Returns how many in-flight (unknown) batches were found stored.
     @discardableResult
-    private func verify(_ batches: [Batch], port: Int, context: String, queryAll: Bool = false) throws -> Int {
+    private func verify(_ batches: [Batch], _ deletes: [String: Batch.Outcome], port: Int, context: String,
+                        queryAll: Bool = false) throws -> Int {
         var inFlightStored = 0
         let session = Session(port: port)
         var present = Set<String>()
         for b in batches {
             var found: [(Int, String)] = []
+            // Ids whose delete may or may not have happened count for neither side.
+            var expected = b.ids.count
             for (j, id) in b.ids.enumerated() {
+                let d = deletes[id]
                 let r = try session.send(RawHTTP.request("GET", "/index/\(id)"))
+                if d == .acknowledged {
+                    XCTAssertEqual(r.status, 404, "\(context): acknowledged delete of \(id) holds")
+                    expected -= 1
+                } else if d == .unknown {
+                    expected -= 1
+                }
                 switch r.status {
                 case 200:
-                    found.append((j, id))
+                    present.insert(id)
+                    if d != .acknowledged && d != .unknown { found.append((j, id)) }
                     let meta = r.json["metadata"] as? [String: Any]
                     XCTAssertEqual(meta?["batch"] as? String, b.key, "\(context): \(id) has its own batch's metadata")
                     XCTAssertEqual((meta?["pos"] as? NSNumber)?.intValue, j, "\(context): \(id) metadata is whole")
@@ -188,10 +220,9 @@ final class DurabilityTests: XCTestCase {
                 default: XCTFail("\(context): GET /index/\(id) answered \(r.status) \(r.text)")
                 }
             }
-            present.formUnion(found.map(\.1))
             switch b.outcome {
             case .acknowledged:
-                XCTAssertEqual(found.count, b.ids.count, "\(context): acknowledged batch \(b.key) is fully present")
+                XCTAssertEqual(found.count, expected, "\(context): acknowledged batch \(b.key) is fully present (but for deletes)")
             case .unknown:
                 if found.count == b.ids.count { inFlightStored += 1 }
                 XCTAssertTrue(found.isEmpty || found.count == b.ids.count,
