@@ -37,11 +37,17 @@ install_tools() {
 }
 
 build_and_prepare() {
-    log "release build ($SCRATCH)"
-    swift build -c release --scratch-path "$SCRATCH" --product context-server >&2
-    swift build -c release --scratch-path "$SCRATCH" --product context-bench >&2
-    BIN=$ROOT/$SCRATCH/release/context-server
-    local bench=$ROOT/$SCRATCH/release/context-bench
+    if [ -n "${SERVER_BIN:-}" ] && [ -n "${BENCH_BIN:-}" ]; then
+        log "using prebuilt $SERVER_BIN and $BENCH_BIN"   # e.g. while swift test holds .build-load
+        BIN=$SERVER_BIN
+        local bench=$BENCH_BIN
+    else
+        log "release build ($SCRATCH)"
+        swift build -c release --scratch-path "$SCRATCH" --product context-server >&2
+        swift build -c release --scratch-path "$SCRATCH" --product context-bench >&2
+        BIN=$ROOT/$SCRATCH/release/context-server
+        local bench=$ROOT/$SCRATCH/release/context-bench
+    fi
     if [ ! -s "$MODEL_DIR/model.safetensors" ] || [ ! -s "$MODEL_DIR/merges.txt" ]; then
         log "writing the random ViT-B/32 ConText model to $MODEL_DIR (720 MB)"
         rm -rf "$MODEL_DIR"
