@@ -2,7 +2,7 @@
 # libFuzzer targets of the untrusted-input parsers (docs/fuzzing.md).
 #
 #   Scripts/fuzz.sh smoke                 build with -sanitize=fuzzer,address, run every target
-#                                         briefly (FUZZ_SMOKE_SECONDS, default 30), fail on a crash
+#                                         briefly (FUZZ_SMOKE_SECONDS, default 20), fail on a crash
 #   Scripts/fuzz.sh run TARGET [SECONDS]  the long run (default 600 s); new inputs go to
 #                                         fuzz-out/TARGET/, crashes to fuzz-out/artifacts/
 #   Scripts/fuzz.sh merge TARGET          add the inputs of fuzz-out/TARGET/ that raise coverage
@@ -74,13 +74,13 @@ summary() { # last status line and the final stats of a libFuzzer log
 }
 
 cmd_smoke() {
-    local seconds=${FUZZ_SMOKE_SECONDS:-30} tmp t failed=0 start=$SECONDS
+    local seconds=${FUZZ_SMOKE_SECONDS:-20} tmp t failed=0 start=$SECONDS
     build_fuzz "${TARGETS[@]}"
     for t in "${TARGETS[@]}"; do check_libfuzzer "$t"; done
     tmp=$(mktemp -d "${TMPDIR:-/tmp}/fuzz-smoke.XXXXXX")
     # Two at a time: the targets are single-threaded and CI machines have two cores.
     local group
-    for group in "image safetensors" "config tokenizer"; do
+    for group in "image safetensors" "config tokenizer" "http request"; do
         local -a pids=() names=()
         for t in $group; do
             fuzz "$t" "$seconds" "$tmp/$t" "$tmp/$t.log" & pids+=($!); names+=("$t")
