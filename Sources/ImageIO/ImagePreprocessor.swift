@@ -57,8 +57,21 @@ public struct ImagePreprocessor: Sendable {
         return out
     }
 
-    /// Resize and crop: the uint8 image whose values `pixelValues` normalises.
-    public func resizedAndCropped(_ image: RGBImage) -> RGBImage { centerCrop(resize(image)) }
+    /// Resize and crop: the uint8 image whose values `pixelValues` normalises. Byte-identical to
+    /// `centerCrop(resize(image))`, but with a center crop only the pixels the crop keeps are
+    /// resampled (`PillowResampler.resize(_:width:height:filter:columns:rows:)`), so a sliver
+    /// such as 1 x 20000 (resized to 224 x 4,480,000) costs about as much as a 224 x 224 output.
+    public func resizedAndCropped(_ image: RGBImage) -> RGBImage {
+        guard config.doCenterCrop else { return resize(image) }
+        let (w, h) = config.doResize
+            ? config.size.outputSize(width: image.width, height: image.height) : (image.width, image.height)
+        let plan = CenterCrop.plan(width: w, height: h, cropHeight: config.cropHeight, cropWidth: config.cropWidth,
+                                   rounding: config.cropOffsetRounding)
+        let columns = plan.sourceColumns(imageWidth: w), rows = plan.sourceRows(imageHeight: h)
+        let region = PillowResampler.resize(image, width: w, height: h, filter: config.resample,
+                                            columns: columns, rows: rows)
+        return plan.place(region, columns: columns, rows: rows)
+    }
 
     /// The full pipeline on an encoded file: `[3, H, W]` float32 (H, W = crop size in the usual case).
     /// - Throws: `ImageDecodeError` from decoding.
