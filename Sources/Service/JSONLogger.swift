@@ -18,9 +18,21 @@ public struct JSONLogger: Sendable {
         FileHandle.standardError.write(Data(line.utf8))
     }
 
+    /// `2026-01-31T12:34:56.789Z` (UTC, milliseconds), as ISO8601DateFormatter with
+    /// `.withInternetDateTime, .withFractionalSeconds` writes it. Built by hand: creating that
+    /// formatter for every line cost ~0.25 ms of ICU setup and was over half the server's CPU on
+    /// GET /healthz under load (docs/load-benchmark.md).
     private static func timestamp() -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.string(from: Date())
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        var seconds = ts.tv_sec
+        var t = tm()
+        gmtime_r(&seconds, &t)
+        func pad(_ v: Int, _ width: Int) -> String {
+            let s = String(v)
+            return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+        }
+        return "\(pad(Int(t.tm_year) + 1900, 4))-\(pad(Int(t.tm_mon) + 1, 2))-\(pad(Int(t.tm_mday), 2))T"
+            + "\(pad(Int(t.tm_hour), 2)):\(pad(Int(t.tm_min), 2)):\(pad(Int(t.tm_sec), 2)).\(pad(Int(ts.tv_nsec) / 1_000_000, 3))Z"
     }
 }
