@@ -29,6 +29,8 @@ import re
 import shutil
 import sys
 
+from head_shapes import head_shapes
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_TOKENIZER_DIR = os.path.normpath(os.path.join(HERE, "..", "Tests", "Fixtures", "tokenizer"))
 
@@ -264,25 +266,7 @@ def expected_shapes(cfg, n_layers):
     s["visual_projection.weight"] = (proj, dv)
     s["text_projection.weight"] = (proj, dt)
     s["logit_scale"] = ()
-    s["query_projection.weight"] = (proj, dv)
-    s["query_projection.bias"] = (proj,)
-    for i in range(n_layers):
-        for lin, din in (("q_proj", dv), ("k_proj", dt), ("v_proj", dt), ("out_proj", dv)):
-            s[f"cross_attn_layers.{i}.{lin}.weight"] = (dv, din)
-            s[f"cross_attn_layers.{i}.{lin}.bias"] = (dv,)
-        for norm in ("fusion_attn_norms", "fusion_ffn_norms"):
-            s[f"{norm}.{i}.weight"] = (dv,)
-            s[f"{norm}.{i}.bias"] = (dv,)
-        s[f"fusion_ffns.{i}.0.weight"] = (4 * dv, dv)
-        s[f"fusion_ffns.{i}.0.bias"] = (4 * dv,)
-        s[f"fusion_ffns.{i}.3.weight"] = (dv, 4 * dv)
-        s[f"fusion_ffns.{i}.3.bias"] = (dv,)
-    s["attn_pooler.queries"] = (1, 1, dv)
-    for lin in ("q_proj", "k_proj", "v_proj", "out_proj"):
-        s[f"attn_pooler.attention.{lin}.weight"] = (dv, dv)
-        s[f"attn_pooler.attention.{lin}.bias"] = (dv,)
-    s["attn_pooler.norm.weight"] = (dv,)
-    s["attn_pooler.norm.bias"] = (dv,)
+    s.update(head_shapes(dv, dt, proj, n_layers))
     return s
 
 
