@@ -1,0 +1,1 @@
+// Autograd: forward/backward pairs of every layer the model trains (issue 4, DESIGN §6).

@@ -1,0 +1,1 @@
+// CIRData: training manifests and the CIRR release layout (issue 4).

@@ -1,0 +1,1 @@
+// CIREval: the CIRR and CIRCO evaluation protocols (issue 4).

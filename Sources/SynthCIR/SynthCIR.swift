@@ -1,0 +1,1 @@
+// SynthCIR: the seeded synthetic composed-image-retrieval benchmark (issue 4).

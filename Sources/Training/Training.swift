@@ -1,0 +1,1 @@
+// Training: model gradients, losses, optimizer, trainer (issue 4).
