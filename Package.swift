@@ -3,12 +3,14 @@ import PackageDescription
 
 // Targets are layers; imports only point down:
 //   C* (system libraries)  →  Tensor, Tokenizer, ImageIO, ModelIO  →  CLIP  →  ConText  →  executables
+//   Tensor → Autograd;  NounPhrases, SynthCIR, CIRData, CIREval (no model);  all of them → Training → context-train
 let package = Package(
     name: "ConTextCIR",
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "context-server", targets: ["context-server"]),
         .executable(name: "context-bench", targets: ["context-bench"]),
+        .executable(name: "context-train", targets: ["context-train"]),
         .library(name: "ConText", targets: ["ConText"]),
     ],
     dependencies: [
@@ -43,8 +45,23 @@ let package = Package(
         .target(name: "HTTPServer", dependencies: ["HTTP1", "CTLSShim"]),
         .target(name: "Service", dependencies: ["ConText", "HTTP1", "HTTPServer", "Gallery"]),
 
+        // Training layers (issue 4): backward twins of the engine's layers, then data, evaluation and
+        // the trainer. Only Training knows the model; the data and evaluation modules know none of it.
+        .target(name: "Autograd", dependencies: ["Tensor", "CBLAS", "CKernels"]),
+        .target(name: "NounPhrases"),
+        .target(name: "SynthCIR", dependencies: ["CZlib"]),
+        .target(name: "CIRData"),
+        .target(name: "CIREval"),
+        .target(name: "Training", dependencies: [
+            "Autograd", "CLIP", "ConText", "ModelIO", "Tensor", "Tokenizer", "ImageIO", "NounPhrases", "CIRData", "CIREval",
+        ]),
+
         .executableTarget(name: "context-server", dependencies: [
             "ConText", "Service", "HTTPServer", "HTTP1", "Gallery", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "context-train", dependencies: [
+            "Training", "SynthCIR", "CIRData", "CIREval", "NounPhrases", "ConText",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "context-bench", dependencies: [
             "ConText", "Tensor", "CLIP", "ModelIO",
@@ -73,6 +90,11 @@ let package = Package(
         .testTarget(name: "ServiceTests", dependencies: ["Service", "ConText"]),
         .testTarget(name: "ConTextTests", dependencies: ["ConText", "CLIP", "ModelIO", "Tensor"]),
         .testTarget(name: "FuzzReplayTests", dependencies: ["FuzzTargets"]),
+        .testTarget(name: "AutogradTests", dependencies: ["Autograd", "Tensor"]),
+        .testTarget(name: "NounPhrasesTests", dependencies: ["NounPhrases"]),
+        .testTarget(name: "SynthCIRTests", dependencies: ["SynthCIR", "ImageIO"]),
+        .testTarget(name: "CIREvalTests", dependencies: ["CIREval", "CIRData"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Autograd", "CLIP", "ConText", "ModelIO", "Tensor"]),
     ]
 )
 
