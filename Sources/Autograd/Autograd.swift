@@ -1,1 +1,0 @@
-// Autograd: forward/backward pairs of every layer the model trains (issue 4, DESIGN §6).
