@@ -1,1 +1,0 @@
-// Training: model gradients, losses, optimizer, trainer (issue 4).
