@@ -1,1 +1,0 @@
-// NounPhrases: a noun-phrase chunker for modification texts (issue 4, DESIGN §6).
