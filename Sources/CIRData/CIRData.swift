@@ -1,1 +1,0 @@
-// CIRData: training manifests and the CIRR release layout (issue 4).
