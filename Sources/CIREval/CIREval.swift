@@ -1,1 +1,0 @@
-// CIREval: the CIRR and CIRCO evaluation protocols (issue 4).
