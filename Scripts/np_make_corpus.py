@@ -109,7 +109,7 @@ def natural(r):
         f"{art(pe)} with {art(a)} {act} in the {pl}",
         f"change the {a} into {art(a2)} and remove the {o}",
         f"the {pe}'s {o} is {c}",
-        f"the {a}'s {r.choice(['tail', 'ears', 'nose', 'fur', 'paws'])} are {c}",
+        f"the {a}'s {r.choice(['tail is', 'ears are', 'nose is', 'fur is', 'paws are'])} {c}",
         f"no {plural(a)} and more {plural(o)}",
         f"{counted} and {art(adj)} {o}",
         f"the {o} is not {c} anymore",
