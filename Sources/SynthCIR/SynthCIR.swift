@@ -1,1 +1,0 @@
-// SynthCIR: the seeded synthetic composed-image-retrieval benchmark (issue 4).
