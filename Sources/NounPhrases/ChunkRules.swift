@@ -31,9 +31,33 @@ enum ChunkRules {
         case .noun, .possessiveMarker: return false
         case .symbol: return !(i + 2 < tokens.count && tokens[i + 2].tag == .noun)
         case .adjective, .adverb:
-            return !tokens[i].classes.contains(.measure)
+            return !tokens[i].classes.contains(.measure) && !modifiersLeadToNoun(after: i, tokens)
         default: return true
         }
+    }
+
+    private static let brackets: [String: String] = ["”": "“", "\"": "\"", "’": "‘", "'": "'", ")": "(", "]": "["]
+
+    /// True when `closer` closes a quote or bracket around exactly one modifier.
+    private static func enclosesModifier(closer: Int, _ tokens: [Token]) -> Bool {
+        guard closer >= 2, let opener = brackets[tokens[closer].lower], tokens[closer - 2].lower == opener else { return false }
+        return [.adjective, .noun, .number].contains(tokens[closer - 1].tag)
+    }
+
+    /// True when the tokens after `i` are modifiers followed by a noun ("100 percent cotton
+    /// shirt", "a mid-century modern armchair"): the noun at `i` then modifies that one.
+    /// Each modifier is scanned only from the nearest noun before it, so chunking stays linear.
+    private static func modifiersLeadToNoun(after i: Int, _ tokens: [Token]) -> Bool {
+        var j = i + 1
+        while j < tokens.count {
+            switch tokens[j].tag {
+            case .noun: return true
+            case .adjective, .number: j += 1
+            case .adverb where tokens[j].classes.contains(.intensifier): j += 1
+            default: return false
+            }
+        }
+        return false
     }
 
     /// The first token of the chunk headed by `head`, never at or before `previousEnd`.
@@ -47,6 +71,9 @@ enum ChunkRules {
             case .adverb where tokens[j].classes.contains(.intensifier):
                 guard tokens[edge].tag == .adjective || tokens[edge].tag == .number else { break scan }
                 edge = j
+            case .punctuation where j - 2 > previousEnd && enclosesModifier(closer: j, tokens):
+                edge = j - 2  // a quoted or bracketed modifier stays inside: the “blue” shirt, the (small) dog
+                j -= 2
             case .conjunction, .punctuation:
                 // Coordinated modifiers stay inside ("red and white stripes"), coordinated heads
                 // do not ("shoes and socks" is two chunks).
@@ -68,6 +95,13 @@ enum ChunkRules {
         }
         while edge < head, [.conjunction, .punctuation, .possessiveMarker, .adverb].contains(tokens[edge].tag) {
             edge += 1
+        }
+        // "Only the left shoe", "not the dog but the cat": spaCy's left edge takes a focusing
+        // adverb that opens the clause.
+        let k = edge - 1
+        if k > previousEnd, tokens[edge].tag == .determiner || tokens[edge].tag == .predeterminer, tokens[k].tag == .adverb,
+           ["not", "only", "just", "even"].contains(tokens[k].lower), k == 0 || tokens[k - 1].tag == .punctuation {
+            edge = k
         }
         return edge
     }

@@ -5,7 +5,9 @@ extension Lexicon {
         if count > 3, word.hasSuffix("s"), !word.hasSuffix("ss"), !word.hasSuffix("us"), !word.hasSuffix("is") {
             var classes = stemClasses(word, removing: ["ies": "y", "es": "", "s": ""])
             classes = classes.intersection([.noun, .verb, .transitive])
-            if !classes.isEmpty { return classes }
+            // A verb's "-s" form is also a plural noun ("slices", "prints"); context decides.
+            if !classes.isEmpty { return classes.union(.noun) }
+            return [.noun, .verb]
         }
         if count > 4, word.hasSuffix("ing") {
             let stem = stemClasses(word, removing: ["ing": "", "ying": "ie"], undoubling: true)

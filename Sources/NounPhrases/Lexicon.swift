@@ -14,6 +14,8 @@ enum Lexicon {
         nouns.forEach { add($0, .noun) }
         add(irregularPlurals, .noun)
         add(colours, [.adjective, .colour])
+        add(materials, [.noun, .adjective])
+        add(nominalColours, .noun)
         add(adjectives, .adjective)
         add(adverbs, .adverb)
         add(intensifiers, [.adverb, .intensifier])
@@ -32,7 +34,8 @@ enum Lexicon {
         add(conjunctions, .conjunction)
         add(negations, .negation)
         add(numberWords, .number)
-        add("bit lot tad little", .measure)
+        add("bit lot tad percent", [.noun, .measure])
+        add("little", .measure)
         add("ones", .noun)
         return table
     }()
@@ -49,7 +52,7 @@ enum Lexicon {
         var classes = table[word] ?? inflected(word)
         if isCompound {
             // "long-sleeved", "ankle-high", "close-up": a modifier, or a noun when it stands alone.
-            if !classes.contains(.noun) { classes = [.adjective, .noun] }
+            if !classes.contains(.noun) { classes = .adjective }
             classes.subtract([.verb, .transitive, .auxiliary, .adposition, .determiner, .pronoun])
             if classes.isEmpty { classes = .noun }
         }

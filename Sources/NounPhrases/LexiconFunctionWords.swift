@@ -3,7 +3,7 @@ extension Lexicon {
     static let determiners = "the a an every no another neither either such what whatever"
     /// Determiners before a noun, pronoun chunks when they stand alone ("add some", "like these").
     static let standaloneDeterminers = "this that these those some any each both all"
-    static let predeterminers = "all both half such quite"
+    static let predeterminers = "all both half such quite neither either"
     /// Quantity words that act as adjectives inside a chunk ("many windows", "a few cats").
     static let quantifiers = "many several few fewer more less most much enough various numerous"
 

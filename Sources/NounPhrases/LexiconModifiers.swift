@@ -33,12 +33,25 @@ extension Lexicon {
         lightweight sturdy delicate feminine masculine unisex glittery sparkly shimmery sequined \
         beaded studded zippered buttoned hooded lined padded insulated asymmetrical asymmetric \
         symmetrical horizontal vertical diagonal upright upside sideways front rear back \
-        left right top bottom pleasant lovely friendly silly early holy oily hilly chilly jolly \
-        bubbly comfy frilly lacy strappy flirty edgy girly boyish daily nearby patent suede \
-        leather denim cotton silk wool linen satin velvet canvas nylon polyester plastic glass \
-        metal rubber straw paper ceramic porcelain marble stone concrete brick steel iron \
-        aluminum wood bamboo wicker fur faux ankle knee mid
+        left right top bottom rid pleasant lovely friendly silly early holy oily hilly chilly jolly \
+        bubbly comfy frilly lacy strappy flirty edgy girly boyish daily nearby faux ankle knee mid
         """
+
+    /// Materials: nouns ("made of straw", "in black leather") that also modify a noun
+    /// ("a leather strap") or stand as predicates ("the cup is ceramic").
+    static let materials = """
+        leather suede patent denim cotton silk wool linen satin velvet canvas nylon polyester \
+        plastic glass metal rubber straw paper ceramic porcelain marble stone concrete brick steel \
+        iron aluminum wood bamboo wicker fur lace chiffon tweed corduroy fleece jersey mesh sequin
+        """
+
+    /// Colours that spaCy's tagger reads as nouns whenever no noun follows ("is navy",
+    /// "make the star navy" → one chunk "the star navy"): they are nouns first in English.
+    static let nominalColours = "navy maroon cream gold silver"
+
+    /// Colours that spaCy's tagger still reads as nouns right after a noun at the end of a
+    /// phrase ("make the big cross grey" → one chunk "the big cross grey"), unlike "red" or "white".
+    static let weakColours: Set<String> = ["grey", "gray", "purple", "yellow", "orange", "brown"]
 
     /// Adverbs; those that may also grade an adjective inside a chunk are in `intensifiers`.
     static let adverbs = """

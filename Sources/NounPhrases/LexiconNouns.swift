@@ -50,7 +50,7 @@ extension Lexicon {
         teddy kite balloon guitar piano violin drum instrument racket bat skateboard surfboard ski \
         bicycle bike motorcycle scooter car truck bus van taxi train tram boat ship sailboat yacht \
         canoe kayak airplane plane jet helicopter wheel tire vehicle \
-        food fruit apple orange banana pear grape lemon strawberry cherry peach watermelon tomato \
+        food fruit apple banana pear grape lemon strawberry cherry peach watermelon tomato \
         vegetable carrot potato onion broccoli salad sandwich burger pizza pepperoni olive cheese \
         bread loaf cake cookie donut doughnut pie dessert icecream cream coffee tea milk juice wine \
         beer water soup pasta noodle rice egg meat steak chicken sausage sauce basil pepper salt \
@@ -69,7 +69,7 @@ extension Lexicon {
         playground zoo barn stable ramp wire pole post tower skyline landscape view window windowsill \
         circle square triangle rectangle star hexagon pentagon octagon diamond cross heart oval \
         cube sphere cylinder cone shape line arrow dot \
-        center centre middle corner edge left right top bottom front back side end border area \
+        center centre middle corner edge right top bottom front back side end border area \
         spot place position location distance direction half quarter row column place
         """,
     ]

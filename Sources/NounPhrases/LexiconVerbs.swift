@@ -12,7 +12,7 @@ extension Lexicon {
         lift raise lower eat drink ride play watch hug kiss push pull throw catch kick hit chase \
         follow read write cut slice stack mix pour wash clean fix break paint draw insert attach \
         exchange trade invert reverse mirror duplicate copy repeat erase hide reveal spread \
-        enclose surround wrap grab love prefer choose pick select try do
+        enclose surround wrap grab love prefer choose pick select try do park light reach say
         """
 
     static let verbs = """

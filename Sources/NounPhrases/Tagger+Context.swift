@@ -65,13 +65,50 @@ extension Tagger {
             return false
         }
 
+        /// True for a colour after "in" that more words follow ("in green with a belt"): spaCy
+        /// tags it a noun there, and an adjective after other prepositions or at the end.
+        var colourIsPrepositionObject: Bool {
+            guard index > 0, tokens[index - 1].lower == "in", index + 1 < tokens.count else { return false }
+            return tokens[index + 1].shape == .word
+        }
+
+        /// True for a colour ending a text right after "and the <noun>" ("make the circle red and
+        /// the star blue"): spaCy's parser makes the colour the head, "the star blue" one chunk.
+        var colourEndsCoordinatedObject: Bool {
+            guard index + 1 == tokens.count || tokens[index + 1].shape == .punctuation else { return false }
+            var j = index - 1
+            guard j >= 0, tokens[j].tag == .noun else { return false }
+            while j >= 0, tokens[j].tag == .noun || tokens[j].tag == .adjective { j -= 1 }
+            return j >= 1 && tokens[j].tag == .determiner && tokens[j - 1].lower == "and"
+        }
+
+        /// True after a modal or "do" ("would look better", "don't add").
+        var followsModal: Bool {
+            index > 0 && ["would", "could", "should", "can", "will", "may", "might", "must", "do", "does", "did", "'d", "'ll", "n't", "to"]
+                .contains(tokens[index - 1].lower)
+        }
+
+        /// True after "and"/"or" whose left side is an adjective ("red and satin").
+        var coordinatesAdjective: Bool {
+            index >= 2 && tokens[index - 2].tag == .adjective
+        }
+
         /// True when the next token cannot continue a compound noun: a verb reading of this token
-        /// then fits ("the shirt and pants match", "the dog chases the cat").
+        /// then fits ("the shirt and pants match", "the shoes look more comfortable").
         var nextEndsNounGroup: Bool {
             guard index + 1 < tokens.count else { return true }
             let c = tokens[index + 1].classes
-            if tokens[index + 1].shape == .punctuation { return true }
-            return !c.isDisjoint(with: [.determiner, .pronoun, .possessive, .adposition, .auxiliary]) && !c.contains(.noun)
+            if tokens[index + 1].shape != .word { return tokens[index + 1].shape != .number }
+            return !c.contains(.noun) && !(c.contains(.adjective) && nextLeadsToNoun)
+        }
+
+        /// True when the next token is an adjective that ends the phrase ("the square blue").
+        var nextIsPredicateAdjective: Bool {
+            guard index + 1 < tokens.count, tokens[index + 1].shape == .word else { return false }
+            if tokens[index + 1].lower == "left" || tokens[index + 1].lower == "right" { return false }
+            let c = tokens[index + 1].classes
+            guard c.contains(.adjective), !c.contains(.noun) || c.contains(.colour) else { return false }
+            return !Context(tokens: tokens, index: index + 1).nextLeadsToNoun
         }
     }
 }

@@ -24,12 +24,13 @@ enum Tagger {
             if token.lower == "'s", let previous = context.previous, previous == .noun, context.nextLeadsToNoun {
                 return .possessiveMarker
             }
+            if token.lower == "'s", context.index > 0, context.tokens[context.index - 1].lower == "let" { return .pronoun }
             return c.contains(.negation) ? .adverb : .auxiliary
         case .number: return .number
         case .word: break
         }
         if let closed = closedClassTag(token.lower, c, context) { return closed }
-        return openClassTag(c, context)
+        return openClassTag(token, context)
     }
 
     /// Function words, whose tag depends only on whether a noun follows.
@@ -69,35 +70,58 @@ enum Tagger {
     }
 
     /// Nouns, verbs, adjectives and adverbs, many of them ambiguous ("square", "change", "red").
-    private static func openClassTag(_ c: WordClass, _ context: Context) -> Tag {
+    private static func openClassTag(_ token: Token, _ context: Context) -> Tag {
+        let c = token.classes
         let canNoun = c.contains(.noun), canAdjective = c.contains(.adjective), canVerb = c.contains(.verb)
         let modifierForm = c.contains(.gerund) || c.contains(.participle)
         let leadsToNoun = context.nextLeadsToNoun
-        if canVerb, context.startsClause, c.contains(.transitive) || !canNoun, context.nextStartsObject {
+        if c.isDisjoint(with: [.noun, .adjective, .verb]) { return .adverb }
+        let next = context.nextClasses
+        if canVerb, context.startsClause, c.contains(.transitive) || !canNoun || next.contains(.pronoun) || next.contains(.determiner),
+           context.nextStartsObject, !(canAdjective && next.contains(.colour)) {
             return .verb
         }
+        // "a star left of the square": spaCy attaches them as adverbs, outside the noun before them.
+        if token.lower == "left" || token.lower == "right", context.nextIs("of"), context.previous != .determiner {
+            return .adverb
+        }
+        if c.contains(.colour) && !leadsToNoun && (canNoun || context.colourEndsCoordinatedObject) { return .noun }
         switch context.previous {
         case .determiner, .possessivePronoun, .possessiveMarker, .number, .adjective, .predeterminer:
             if leadsToNoun && (canAdjective || modifierForm) { return .adjective }
-            if canNoun || c.contains(.gerund) { return .noun }
-            return canAdjective || modifierForm ? .adjective : .noun
+            // "make the square blue", "the big striped square smaller": spaCy reads a word that
+            // can be either as an adjective when an adjective follows it.
+            if canNoun && canAdjective && context.nextIsPredicateAdjective { return .adjective }
+            if canNoun || c.contains(.gerund) || leadsToNoun || token.isCompound { return .noun }
+            return canAdjective || modifierForm ? .adjective : .verb
         case .adposition:
             if leadsToNoun && (canAdjective || modifierForm) { return .adjective }
+            // "tank top in green with a belt": a noun; "to green", "in green" at the end: adjectives.
+            if c.contains(.colour) { return context.colourIsPrepositionObject ? .noun : .adjective }
             if canNoun { return .noun }
             if canAdjective { return .adjective }
             return canVerb ? .verb : .noun
         case .auxiliary, .adverb:
+            if canVerb && !leadsToNoun && context.followsModal { return .verb }
             if canAdjective && !(canNoun && leadsToNoun) { return .adjective }
             if canVerb && !canNoun || modifierForm { return .verb }
             return canNoun ? .noun : .adverb
         case .noun, .pronoun:
             if canVerb && (modifierForm || !canNoun || context.nextEndsNounGroup) { return .verb }
+            if context.previous == .noun, Lexicon.weakColours.contains(token.lower), !leadsToNoun, context.nextEndsNounGroup {
+                return .noun
+            }
+            if token.isCompound && canAdjective && !leadsToNoun { return .adjective }
             if canNoun { return .noun }
             return canAdjective ? .adjective : .adverb
         case .verb:
-            if canAdjective && !(canNoun && !leadsToNoun) { return .adjective }
+            if canAdjective && !(canNoun && !leadsToNoun) || modifierForm && leadsToNoun { return .adjective }
             if canNoun { return .noun }
             return canVerb ? .verb : .adverb
+        case .conjunction where context.coordinatesAdjective:
+            // "should be red and satin": a material coordinated with an adjective is one too.
+            if canAdjective && !leadsToNoun { return .adjective }
+            fallthrough
         default:
             if canAdjective && (leadsToNoun || !canNoun) { return .adjective }
             if canNoun { return .noun }

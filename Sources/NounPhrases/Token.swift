@@ -6,7 +6,7 @@ enum TokenShape: Equatable {
     case number
     /// A clitic split off a word: "'s", "n't", "'d", "'ll", "'re", "'ve", "'m" (lower-cased text).
     case clitic
-    /// A hyphen or dash between two words with no space around it ("t-shirt").
+    /// A hyphen, dash or slash between two words with no space around it ("t-shirt", "red/white").
     case innerHyphen
     /// Any other punctuation mark.
     case punctuation

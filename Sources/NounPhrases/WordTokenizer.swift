@@ -10,7 +10,9 @@ enum WordTokenizer {
     }
 
     private static let apostrophes: Set<Character> = ["'", "’", "‘"]
-    private static let hyphens: Set<Character> = ["-", "‐", "‑", "–"]
+    /// Joiners glued with the words on both sides when no space separates them: "t-shirt",
+    /// "red/white" (spaCy keeps both inside one chunk).
+    private static let joiners: Set<Character> = ["-", "‐", "‑", "–", "/"]
     private static let enders: Set<Character> = [".", "!", "?", ";"]
 
     private static func split(_ text: String) -> [Token] {
@@ -26,7 +28,7 @@ enum WordTokenizer {
             if c.isLetter || c.isNumber {
                 end = wordEnd(in: text, from: i)
                 appendWord(text[i..<end], into: &tokens)
-            } else if hyphens.contains(c), let last = tokens.last, last.range.upperBound == i,
+            } else if joiners.contains(c), let last = tokens.last, last.range.upperBound == i,
                       last.shape == .word || last.shape == .number,
                       end < text.endIndex, text[end].isLetter || text[end].isNumber {
                 tokens.append(Token(range: i..<end, lower: String(c), shape: .innerHyphen))
@@ -34,6 +36,8 @@ enum WordTokenizer {
                       last.shape == .word, last.lower.hasSuffix("s") {
                 // Plural possessive ("the dogs' bowls"): the bare apostrophe is the marker.
                 tokens.append(Token(range: i..<end, lower: "'s", shape: .clitic))
+            } else if c == "%", let last = tokens.last, last.shape == .number, last.range.upperBound == i {
+                tokens.append(Token(range: i..<end, lower: "%", shape: .symbol))  // "a 50% discount"
             } else {
                 let isSymbol = !c.isPunctuation && (c.isSymbol || c.unicodeScalars.contains { $0.properties.isEmoji })
                 tokens.append(Token(range: i..<end, lower: String(c), shape: isSymbol ? .symbol : .punctuation))
@@ -86,7 +90,7 @@ enum WordTokenizer {
         tokens.append(Token(range: word.startIndex..<word.endIndex, lower: lower, shape: shape))
     }
 
-    /// Glues word-hyphen-word runs into one token whose `lower` is the last part.
+    /// Glues word-joiner-word runs into one token whose `lower` is the last part.
     private static func glueHyphenated(_ tokens: [Token]) -> [Token] {
         var out: [Token] = []
         out.reserveCapacity(tokens.count)
