@@ -29,12 +29,13 @@ extension TrainableModel {
                     p.value(e.name).pointee = Float(Foundation.log(1 / 0.07))
                     if let stored = store.resolve(e.name), let shape = store.file.header.entries[stored]?.shape,
                        shape.reduce(1, *) == 1 {
-                        p.value(e.name).pointee = try store.load(e.name, shape: shape).pointer.pointee
+                        p.value(e.name).pointee = try store.load(e.name, shape: shape).array[0]
                     }
                     continue
                 }
                 let buf = try store.load(e.name, shape: e.shape)
-                p.value(e.name).update(from: buf.pointer, count: e.count)
+                // The pointer is only valid while `buf` lives.
+                withExtendedLifetime(buf) { p.value(e.name).update(from: buf.pointer, count: e.count) }
             }
             try store.finish()
         } catch {

@@ -15,16 +15,48 @@ public final class ConTextObjective: @unchecked Sendable {
     public var tccWeight: Float = 0.08
     /// Whether the backbone (towers and projections) receives gradients.
     public var trainBackbone = true
+    /// Vision features of a frozen backbone, by image key (filled as images are first seen).
+    public private(set) lazy var featureCache = VisionFeatureCache(tokens: model.config.vision.tokens,
+                                                                   dim: model.config.vision.hiddenSize,
+                                                                   projectionDim: model.config.projectionDim)
     let arena = ActivationArena()
 
     public init(model: TrainableModel) { self.model = model }
+
+    /// The vision tower's `(last[2B·T, D], embeds[2B, P])` for the batch's references and targets:
+    /// from the feature cache when the backbone is frozen and the batch names its images.
+    private func visionOutputs(_ batch: TripletBatch) -> (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) {
+        let m = model, p = m.parameters, a = arena, n = 2 * batch.count
+        let pixels = batch.references + batch.targets
+        guard !trainBackbone, let keys = batch.imageKeys, keys.count == n else {
+            return pixels.withUnsafeBufferPointer { m.vision.forward(p, pixels: $0.baseAddress!, batch: n, arena: a) }
+        }
+        let cache = featureCache, tv = cache.tokens * cache.dim, pd = cache.projectionDim
+        let per = m.config.vision.numChannels * m.config.vision.imageSize * m.config.vision.imageSize
+        let missing = (0..<n).filter { cache.lookup(keys[$0]) == nil }
+        if !missing.isEmpty {
+            var px: [Float] = []
+            px.reserveCapacity(missing.count * per)
+            for i in missing { px += pixels[(i * per)..<((i + 1) * per)] }
+            let (last, embeds) = px.withUnsafeBufferPointer {
+                m.vision.forward(p, pixels: $0.baseAddress!, batch: missing.count, arena: a, key: "cache.vision")
+            }
+            for (j, i) in missing.enumerated() { cache.store(keys[i], last: last + j * tv, embed: embeds + j * pd) }
+        }
+        let last = a.buffer("obj.cachedLast", n * tv), embeds = a.buffer("obj.cachedEmbeds", n * pd)
+        for i in 0..<n {
+            let row = cache.lookup(keys[i])!.pointer
+            (last + i * tv).update(from: row, count: tv)
+            (embeds + i * pd).update(from: row + tv, count: pd)
+        }
+        return (last, embeds)
+    }
 
     /// Forward and backward of one batch; returns the (unscaled) losses.
     public func accumulate(_ batch: TripletBatch, lossScale: Float = 1) -> StepLosses {
         let m = model, p = m.parameters, a = arena
         let b = batch.count, tv = m.config.vision.tokens, dv = m.config.vision.hiddenSize, pd = m.config.projectionDim
-        let pixels = batch.references + batch.targets
-        let (last, embeds) = pixels.withUnsafeBufferPointer { m.vision.forward(p, pixels: $0.baseAddress!, batch: 2 * b, arena: a) }
+        let (last, embeds) = visionOutputs(batch)
         let (states, _) = m.text.forward(p, ids: batch.captions, arena: a)
         let segments = TextTower.segments(batch.captions)
         let query = m.head.forward(p, vision: last, text: states, segments: segments, arena: a)

@@ -8,12 +8,16 @@ public struct TripletBatch: Sendable {
     public var captions: [[Int32]]
     /// Each caption's noun phrases, tokenized alone (BOS … EOS).
     public var phrases: [[[Int32]]]
+    /// Identity of each image, references then targets (`2B` keys): lets a frozen backbone reuse
+    /// the vision features of images it has seen (`ConTextObjective.featureCache`).
+    public var imageKeys: [String]?
 
     public var count: Int { captions.count }
 
-    public init(references: [Float], targets: [Float], captions: [[Int32]], phrases: [[[Int32]]]) {
+    public init(references: [Float], targets: [Float], captions: [[Int32]], phrases: [[[Int32]]], imageKeys: [String]? = nil) {
         precondition(phrases.count == captions.count)
         self.references = references; self.targets = targets; self.captions = captions; self.phrases = phrases
+        self.imageKeys = imageKeys
     }
 }
 
