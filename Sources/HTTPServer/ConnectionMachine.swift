@@ -2,8 +2,11 @@ import HTTP1
 
 /// The life of one HTTP/1.1 connection as a value-type state machine: bytes, responses, timer
 /// firings and drain requests go in; `ConnectionAction`s come out. Requests are processed one at a
-/// time, so pipelined requests are answered in order by construction; while one is being
-/// processed, reading pauses (back-pressure) and later requests wait in the kernel or the buffer.
+/// time, so pipelined requests are answered in order by construction. While one is being
+/// processed, later bytes are buffered up to `ServerConfig.readAheadBytes`; only beyond that does
+/// reading pause (back-pressure), so a client that waits for each response never causes a
+/// pause/resume of the socket's read source (each one costs a wake-up of libdispatch's manager
+/// thread on Linux).
 struct ConnectionMachine {
     enum Phase: Equatable {
         /// Waiting for (the rest of) a request head. `since` is when its first byte arrived.
@@ -24,7 +27,13 @@ struct ConnectionMachine {
     private var bodyDecoder: RequestBodyDecoder = .none
     private var body: [UInt8] = []
     private var keepAlive = true
+    /// The request being processed is a HEAD: its response carries the GET's length, no body.
+    private var headRequest = false
     private var draining = false
+    /// The peer shut down its sending side: answer what is buffered, then close.
+    private var peerClosed = false
+    /// Whether the last flow-control action was `.pauseReading`.
+    private(set) var readingPaused = false
     /// When the connection last became idle (no partial request).
     private var idleSince: Double
 
@@ -38,17 +47,27 @@ struct ConnectionMachine {
     /// The timer to arm when the connection opens.
     func start() -> [ConnectionAction] { [.armTimer(seconds: config.idleTimeout)] }
 
-    /// Bytes arrived; an empty array means the peer closed its sending side.
-    mutating func received(_ bytes: [UInt8], now: Double) -> [ConnectionAction] {
+    /// Bytes arrived; an empty buffer means the peer closed its sending side (the socket code reads
+    /// nothing after that).
+    mutating func received(_ bytes: UnsafeBufferPointer<UInt8>, now: Double) -> [ConnectionAction] {
         guard phase != .closed else { return [] }
         if bytes.isEmpty {
-            // A half-closed client gets no answer to a partial request: nobody is left to read it.
-            if phase == .processing { keepAlive = false; return [] }
+            peerClosed = true
+            // The request in hand and complete ones behind it are still answered (a half-closed
+            // client may be reading); a partial request never can be, so then close.
+            if phase == .processing { return [] }
             phase = .closed
             return [.close]
         }
-        buffer += bytes
-        return advance(now: now)
+        buffer.append(contentsOf: bytes)
+        var actions = advance(now: now)
+        flowControl(&actions)
+        return actions
+    }
+
+    /// `received` for byte arrays (tests, and callers without a read buffer of their own).
+    mutating func received(_ bytes: [UInt8], now: Double) -> [ConnectionAction] {
+        bytes.withUnsafeBufferPointer { received($0, now: now) }
     }
 
     /// The application answered the current request.
@@ -63,19 +82,24 @@ struct ConnectionMachine {
             phase = .closed
             return [.fail(status: 500, code: "internal_error", message: "the server produced an invalid response")]
         }
-        out += responseBody
+        // RFC 9110 §9.3.2: a HEAD response has no content; sending it would be read as the
+        // start of the next response on this connection.
+        if !headRequest { out += responseBody }
         if !stayOpen {
             phase = .closed
             return [.send(out, close: true)]
         }
         phase = .head(since: nil)
         idleSince = now
-        var actions: [ConnectionAction] = [.send(out, close: false)]
         let next = advance(now: now)
-        if !next.contains(where: { if case .deliver = $0 { true } else { false } }) && phase != .closed {
-            actions.append(.resumeReading)
+        if peerClosed && phase != .processing && phase != .closed {
+            // Nothing complete is left and nothing more will come.
+            phase = .closed
+            return [.send(out, close: true)]
         }
-        return actions + next
+        var actions: [ConnectionAction] = [.send(out, close: false)] + next
+        flowControl(&actions)
+        return actions
     }
 
     /// The timer fired: close whatever has overstayed its limit (slowloris, stalled bodies, idle
@@ -116,6 +140,18 @@ struct ConnectionMachine {
         }
     }
 
+    /// Pauses reading while a request is processed and the read-ahead is full; resumes otherwise.
+    private mutating func flowControl(_ actions: inout [ConnectionAction]) {
+        guard phase != .closed else { return }
+        let pause = phase == .processing && buffer.count >= config.readAheadBytes
+        guard pause != readingPaused else { return }
+        readingPaused = pause
+        // Before a `.deliver`: the application may answer synchronously, and its response's
+        // actions must see reading already paused.
+        let at = actions.lastIndex { if case .deliver = $0 { true } else { false } } ?? actions.endIndex
+        actions.insert(pause ? .pauseReading : .resumeReading, at: at)
+    }
+
     /// Parses as far as the buffer allows.
     private mutating func advance(now: Double) -> [ConnectionAction] {
         var actions: [ConnectionAction] = []
@@ -143,6 +179,7 @@ struct ConnectionMachine {
                     }
                     pendingHead = head
                     keepAlive = head.keepAlive
+                    headRequest = head.method == "HEAD"
                     body = []
                     phase = .body(lastProgress: now)
                     if head.expectContinue && head.hasBody && buffer.isEmpty {
@@ -167,7 +204,7 @@ struct ConnectionMachine {
                     pendingHead = nil
                     let b = body
                     body = []
-                    return actions + [.pauseReading, .deliver(head, body: b)]
+                    return actions + [.deliver(head, body: b)]
                 }
             }
         }

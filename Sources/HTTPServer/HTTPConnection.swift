@@ -7,15 +7,24 @@ final class HTTPConnection: @unchecked Sendable {
     private let channel: SocketChannel
     private var machine: ConnectionMachine
     private let handler: HTTPHandler
-    private let nextRequestID: @Sendable () -> String
+    /// Request ids are `<idPrefix><n>`: unique per server without a shared counter per request.
+    private let idPrefix: String
+    private var requestCount = 0
     private let onClosed: @Sendable () -> Void
+    /// Actions still to carry out, in order. A synchronous response adds its actions while an
+    /// earlier batch is being carried out; queueing instead of recursing keeps a long pipeline
+    /// of in-memory answers from growing the stack.
+    private var actions: [ConnectionAction] = []
+    private var nextAction = 0
+    private var performing = false
 
+    /// - Parameter idPrefix: unique per connection within the server (e.g. `"<server>-<connection>-"`).
     init(fd: Int32, queue: DispatchQueue, tls: TLSContext?, config: ServerConfig, limits: HTTPLimits, handler: @escaping HTTPHandler,
-         nextRequestID: @escaping @Sendable () -> String, onClosed: @escaping @Sendable () -> Void) {
+         idPrefix: String, onClosed: @escaping @Sendable () -> Void) {
         channel = SocketChannel(fd: fd, queue: queue, tls: tls)
         machine = ConnectionMachine(config: config, limits: limits, now: Clock.monotonic())
         self.handler = handler
-        self.nextRequestID = nextRequestID
+        self.idPrefix = idPrefix
         self.onClosed = onClosed
     }
 
@@ -39,38 +48,57 @@ final class HTTPConnection: @unchecked Sendable {
         channel.queue.async { [self] in channel.close() }
     }
 
-    private func perform(_ actions: [ConnectionAction]) {
-        for action in actions {
-            switch action {
-            case .deliver(let head, let body):
-                let request = HTTPRequest(head: head, body: body, id: nextRequestID(), receivedAt: Clock.monotonic())
-                let queue = channel.queue
-                let target = WeakConnection(self)
-                handler(request) { response in
-                    queue.async {
-                        // The client may be gone already; then the response has nowhere to go.
-                        guard let conn = target.connection else { return }
-                        var r = response
-                        if !r.head.headers.contains("X-Request-Id") { r.head.headers.append(name: "X-Request-Id", value: request.id) }
-                        conn.perform(conn.machine.respond(r.head, body: r.body, now: Clock.monotonic(), secondsSince1970: Clock.wallSeconds()))
-                    }
+    private func perform(_ new: [ConnectionAction]) {
+        actions += new
+        guard !performing else { return }
+        performing = true
+        while nextAction < actions.count {
+            let action = actions[nextAction]
+            nextAction += 1
+            execute(action)
+        }
+        actions.removeAll(keepingCapacity: true)
+        nextAction = 0
+        performing = false
+    }
+
+    private func respond(_ response: HTTPResponse, id: String) {
+        var r = response
+        if !r.head.headers.contains("X-Request-Id") { r.head.headers.append(name: "X-Request-Id", value: id) }
+        perform(machine.respond(r.head, body: r.body, now: Clock.monotonic(), secondsSince1970: Clock.wallSeconds()))
+    }
+
+    private func execute(_ action: ConnectionAction) {
+        switch action {
+        case .deliver(let head, let body):
+            requestCount += 1
+            let request = HTTPRequest(head: head, body: body, id: idPrefix + String(requestCount), receivedAt: Clock.monotonic())
+            let queue = channel.queue
+            let target = WeakConnection(self)
+            let slot = ResponseSlot()
+            handler(request) { response in
+                if slot.park(response) { return }
+                queue.async {
+                    // The client may be gone already; then the response has nowhere to go.
+                    target.connection?.respond(response, id: request.id)
                 }
-            case .send(let bytes, let close):
-                channel.write(bytes, done: close ? { [weak self] in self?.channel.close() } : nil)
-            case .fail(let status, let code, let message):
-                let body = Array("{\"error\":{\"code\":\"\(code)\",\"message\":\(Self.quote(message))}}".utf8)
-                let head = HTTPResponseHead(status: status, headers: HTTPHeaders([("Content-Type", "application/json")]))
-                let bytes = (try? ResponseWriter.serialize(head, bodyLength: body.count, keepAlive: false, now: Clock.wallSeconds())) ?? []
-                channel.write(bytes + body) { [weak self] in self?.channel.close() }
-            case .armTimer(let seconds):
-                channel.setTimer(seconds: seconds)
-            case .pauseReading:
-                channel.pauseReading()
-            case .resumeReading:
-                channel.resumeReading()
-            case .close:
-                channel.close()
             }
+            if let response = slot.handlerDidReturn() { respond(response, id: request.id) }
+        case .send(let bytes, let close):
+            channel.write(bytes, done: close ? { [weak self] in self?.channel.close() } : nil)
+        case .fail(let status, let code, let message):
+            let body = Array("{\"error\":{\"code\":\"\(code)\",\"message\":\(Self.quote(message))}}".utf8)
+            let head = HTTPResponseHead(status: status, headers: HTTPHeaders([("Content-Type", "application/json")]))
+            let bytes = (try? ResponseWriter.serialize(head, bodyLength: body.count, keepAlive: false, now: Clock.wallSeconds())) ?? []
+            channel.write(bytes + body) { [weak self] in self?.channel.close() }
+        case .armTimer(let seconds):
+            channel.setTimer(seconds: seconds)
+        case .pauseReading:
+            channel.pauseReading()
+        case .resumeReading:
+            channel.resumeReading()
+        case .close:
+            channel.close()
         }
     }
 

@@ -22,8 +22,6 @@ public final class HTTPServer: @unchecked Sendable {
     private var connections: [Int: HTTPConnection] = [:]
     private var nextConnectionKey = 0
     private var draining = false
-    private var requestCounter: UInt64 = 0
-    private let counterLock = DispatchQueue(label: "http.request-ids")
     private let instance = String(UInt32.random(in: .min ... .max), radix: 36)
 
     /// The bound port (useful with `port: 0`).
@@ -82,7 +80,7 @@ public final class HTTPServer: @unchecked Sendable {
             let key = nextConnectionKey
             let conn = HTTPConnection(
                 fd: fd, queue: queue, tls: tls, config: config, limits: limits, handler: handler,
-                nextRequestID: { [weak self] in self?.nextID() ?? "0" },
+                idPrefix: "\(instance)-\(key)-",
                 onClosed: { [weak self] in
                     guard let self else { return }
                     self.acceptQueue.async {
@@ -105,13 +103,6 @@ public final class HTTPServer: @unchecked Sendable {
         if acceptSuspended, connections.count < config.maxConnections, let src = acceptSource {
             acceptSuspended = false
             src.resume()
-        }
-    }
-
-    private func nextID() -> String {
-        counterLock.sync {
-            requestCounter += 1
-            return "\(instance)-\(requestCounter)"
         }
     }
 }

@@ -16,6 +16,11 @@ public struct ServerConfig: Sendable, Equatable {
     public var headerTimeout: Double = 10
     /// Seconds allowed between body bytes. Default 30 (a client that stalls mid-body).
     public var bodyTimeout: Double = 30
+    /// Bytes of later (pipelined) requests read ahead while one request is being processed. Below
+    /// this the socket stays armed, so the common one-request-at-a-time client costs no
+    /// pause/resume of the read source per request; at or above it reading pauses until the
+    /// response is sent (back-pressure on a client that pipelines without reading). Default 65536.
+    public var readAheadBytes = 64 * 1024
     /// Seconds SIGTERM waits for in-flight requests before closing what is left. Default 20.
     public var drainTimeout: Double = 20
 

@@ -10,8 +10,14 @@ final class ConnectionMachineTests: XCTestCase {
         return c
     }()
 
-    private func machine(limits: HTTPLimits = HTTPLimits()) -> ConnectionMachine {
-        ConnectionMachine(config: config, limits: limits, now: 0)
+    private func machine(limits: HTTPLimits = HTTPLimits(), readAhead: Int? = nil) -> ConnectionMachine {
+        var c = config
+        if let readAhead { c.readAheadBytes = readAhead }
+        return ConnectionMachine(config: c, limits: limits, now: 0)
+    }
+
+    private func sent(_ actions: [ConnectionAction]) -> String {
+        actions.compactMap { if case .send(let b, _) = $0 { String(decoding: b, as: UTF8.self) } else { nil } }.joined()
     }
 
     private func bytes(_ s: String) -> [UInt8] { Array(s.utf8) }
@@ -32,11 +38,51 @@ final class ConnectionMachineTests: XCTestCase {
         var m = machine()
         let a = m.received(bytes("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"), now: 1)
         XCTAssertEqual(delivered(a).first?.0.target, "/healthz")
-        XCTAssertTrue(a.contains(.pauseReading), "no reading while the application holds the request")
+        XCTAssertFalse(a.contains(.pauseReading), "a lone request does not pause reading (a pause/resume per request costs a Dispatch wake-up)")
         let r = ok(&m)
         guard case .send(let out, close: false)? = r.first else { return XCTFail("\(r)") }
         XCTAssertTrue(String(decoding: out, as: UTF8.self).contains("Connection: keep-alive"))
-        XCTAssertTrue(r.contains(.resumeReading))
+        XCTAssertFalse(r.contains(.resumeReading))
+    }
+
+    func testPipelinedBytesBeyondTheReadAheadPauseReadingUntilTheResponse() {
+        var m = machine(readAhead: 100)
+        let a = m.received(bytes("GET /a HTTP/1.1\r\nHost: x\r\n\r\n"), now: 1)
+        XCTAssertEqual(delivered(a).count, 1)
+        XCTAssertEqual(m.received(bytes("GET /b HTTP/1.1\r\nHost: x\r\n\r\n"), now: 1), [], "under the read-ahead: keep reading")
+        let more = String(repeating: "GET /c HTTP/1.1\r\nHost: x\r\n\r\n", count: 3)
+        XCTAssertEqual(m.received(bytes(more), now: 1), [.pauseReading], "read-ahead full while the application holds /a")
+        XCTAssertTrue(m.readingPaused)
+        let b = ok(&m)
+        XCTAssertEqual(delivered(b).map(\.0.target), ["/b"])
+        XCTAssertEqual(b.filter { $0 == .resumeReading }.count, 1, "84 bytes left < 100: read again")
+        XCTAssertFalse(m.readingPaused)
+        XCTAssertEqual(delivered(ok(&m)).map(\.0.target), ["/c"])
+        XCTAssertEqual(delivered(ok(&m)).map(\.0.target), ["/c"])
+        XCTAssertEqual(delivered(ok(&m)).map(\.0.target), ["/c"])
+        XCTAssertTrue(delivered(ok(&m)).isEmpty)
+    }
+
+    func testHeadResponseHasContentLengthButNoBody() {
+        var m = machine()
+        _ = m.received(bytes("HEAD /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /next HTTP/1.1\r\nHost: x\r\n\r\n"), now: 1)
+        let r = ok(&m)
+        let text = sent(r)
+        XCTAssertTrue(text.contains("Content-Length: 2\r\n"), text)
+        XCTAssertTrue(text.hasSuffix("\r\n\r\n"), "RFC 9110 §9.3.2: no content after the head: \(text)")
+        XCTAssertEqual(delivered(r).map(\.0.target), ["/next"], "the next request is parsed from where HEAD's ended")
+        XCTAssertTrue(sent(ok(&m)).hasSuffix("ok"))
+    }
+
+    func testHalfClosedClientGetsItsPipelinedAnswersThenClose() {
+        var m = machine()
+        _ = m.received(bytes("GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\n"), now: 1)
+        XCTAssertEqual(m.received([], now: 1), [], "the peer's FIN while /a is processed")
+        let a = ok(&m)
+        XCTAssertEqual(delivered(a).map(\.0.target), ["/b"], "a request already received is still answered")
+        let b = ok(&m)
+        guard case .send(_, close: true)? = b.first else { return XCTFail("closes after the last buffered answer: \(b)") }
+        XCTAssertEqual(m.phase, .closed)
     }
 
     func testPipelinedRequestsAreAnsweredInOrder() {
