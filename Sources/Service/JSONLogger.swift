@@ -15,7 +15,20 @@ public struct JSONLogger: Sendable {
         var line = "{\"ts\":\(JSONText.quote(Self.timestamp())),\"level\":\"\(level.rawValue)\",\"msg\":\(JSONText.quote(message))"
         for k in fields.keys.sorted() { line += ",\(JSONText.quote(k)):\(JSONText.quote(fields[k]!))" }
         line += "}\n"
-        FileHandle.standardError.write(Data(line.utf8))
+        Self.writeToStandardError(line)
+    }
+
+    /// One `write(2)` per line in the common case (lines under PIPE_BUF reach a pipe whole even
+    /// when threads log at once), without FileHandle and Data in between.
+    private static func writeToStandardError(_ line: String) {
+        var line = line
+        line.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let n = write(2, bytes.baseAddress! + offset, bytes.count - offset)
+                if n > 0 { offset += n } else if n < 0 && errno == EINTR { continue } else { return }
+            }
+        }
     }
 
     /// `2026-01-31T12:34:56.789Z` (UTC, milliseconds), as ISO8601DateFormatter with

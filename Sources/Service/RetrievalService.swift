@@ -19,6 +19,7 @@ public final class RetrievalService: @unchecked Sendable {
     /// Request processing (decoding, resizing, waiting for the model) runs on these threads, never
     /// on the connection queues; at most 64 requests hold memory at once, the rest wait in order.
     private let workers = BlockingWorkers(maxThreads: 64, name: "service.request")
+    private let probeLog: ProbeLogSampler
 
     public init(engine: ConTextEngine, gallery: GalleryStore, scheduler: InferenceScheduler, config: ServiceConfig,
                 logger: JSONLogger = JSONLogger()) {
@@ -28,17 +29,57 @@ public final class RetrievalService: @unchecked Sendable {
         self.config = config
         self.logger = logger
         auth = BearerAuth(keys: config.apiKeys)
+        probeLog = ProbeLogSampler(interval: config.probeLogInterval)
     }
 
     /// The handler to give `HTTPServer`.
     public var handler: HTTPHandler {
         { [self] request, respond in
-            // Health checks answer from memory on the connection's queue: no thread hop, and no
-            // waiting behind 64 slow queries (a busy server is still alive).
+            // Health checks answer from memory on the connection's queue, synchronously (the
+            // server then writes the response without another hop): no waiting behind 64 slow
+            // queries either (a busy server is still alive).
+            if let r = probe(request) { return respond(r) }
             let path = request.head.path
             if path == "/healthz" || path == "/readyz" { return respond(handle(request)) }
             workers.run { [self] in respond(handle(request)) }
         }
+    }
+
+    private static let healthzBody = Array("{\"status\":\"ok\"}".utf8)
+
+    /// A successful `GET`/`HEAD` of `/healthz` or `/readyz` (nil for anything else, which takes
+    /// the general path): the same response, Server-Timing and metrics as through `handle`, the
+    /// log line sampled (`ServiceConfig.probeLogInterval`). This is the route load balancers
+    /// and orchestrators poll, and the one the load benchmark compares with nginx.
+    private func probe(_ request: HTTPRequest) -> HTTPResponse? {
+        let head = request.head
+        guard head.method == "GET" || head.method == "HEAD" else { return nil }
+        let start = DispatchTime.now()
+        let route: String
+        let body: [UInt8]
+        switch head.path {
+        case "/healthz": route = "/healthz"; body = Self.healthzBody
+        case "/readyz": route = "/readyz"; body = Array("{\"status\":\"ready\",\"items\":\(gallery.count)}".utf8)
+        default: return nil
+        }
+        var response = HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "application/json")]), body: body)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        response.head.headers.append(name: "Server-Timing", value: "model;dur=0.000, total;dur=\(Self.fixed(seconds * 1000, 3))")
+        metrics.record(route: route, method: head.method, status: 200, seconds: seconds)
+        if let skipped = probeLog.admit(now: Double(start.uptimeNanoseconds) / 1e9) {
+            log(request, route: route, status: 200, seconds: seconds, modelSeconds: 0, extra: ["probes_skipped": String(skipped)])
+        }
+        return response
+    }
+
+    private func log(_ request: HTTPRequest, route: String, status: Int, seconds: Double, modelSeconds: Double, extra: [String: String] = [:]) {
+        var fields = [
+            "request_id": request.id, "method": request.head.method, "route": route,
+            "status": String(status), "ms": Self.fixed(seconds * 1000, 2),
+            "model_ms": Self.fixed(modelSeconds * 1000, 2),
+        ]
+        fields.merge(extra) { a, _ in a }
+        logger.log(status >= 500 ? .warning : .info, "request", fields)
     }
 
     /// Answers one request (blocking while the model works).
@@ -55,11 +96,7 @@ public final class RetrievalService: @unchecked Sendable {
         // Server-Timing (W3C) lets a load test separate HTTP overhead from model time.
         response.head.headers.append(name: "Server-Timing", value: "model;dur=\(Self.fixed(timing.modelSeconds * 1000, 3)), total;dur=\(Self.fixed(seconds * 1000, 3))")
         metrics.record(route: route, method: request.head.method, status: response.head.status, seconds: seconds)
-        logger.log(response.head.status >= 500 ? .warning : .info, "request", [
-            "request_id": request.id, "method": request.head.method, "route": route,
-            "status": String(response.head.status), "ms": Self.fixed(seconds * 1000, 2),
-            "model_ms": Self.fixed(timing.modelSeconds * 1000, 2),
-        ])
+        log(request, route: route, status: response.head.status, seconds: seconds, modelSeconds: timing.modelSeconds)
         return response
     }
 

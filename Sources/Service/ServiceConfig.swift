@@ -19,6 +19,11 @@ public struct ServiceConfig: Sendable, Equatable {
     public var apiKeys: [String] = []
     /// With keys set, also require one on read routes (all but `/healthz`, `/readyz`).
     public var protectReads = false
+    /// Seconds between logged health probes: a `GET`/`HEAD` of `/healthz` or `/readyz` answered
+    /// 200 is logged only if none was logged for this long, with `probes_skipped` counting the
+    /// ones in between (a probe every second, or a load test, must not cost a log line each).
+    /// Every other request, and every failed probe, is logged. 0 logs every probe. Default 10.
+    public var probeLogInterval: Double = 10
 
     public init() {}
 }
