@@ -16,7 +16,9 @@ struct ClausePhraser {
 
     /// The clause for `change`. Precondition: the change's object exists in the reference
     /// (except for `.add`).
-    func clause(for change: SynthChange, context: Context, rng: inout SplitMix64) -> Phrase {
+    /// `names` remembers how earlier clauses named each object, so one text calls an object the
+    /// same way throughout ("the red circle" … "the red circle", never "the large circle").
+    func clause(for change: SynthChange, context: Context, names: inout [Int: Phrase], rng: inout SplitMix64) -> Phrase {
         if case .add(let o) = change { return addClause(o, context: context, rng: &rng) }
         guard let object = reference.object(id: change.objectID) else {
             preconditionFailure("change \(change) names an object the reference lacks")
@@ -24,7 +26,15 @@ struct ClausePhraser {
         let shapeOnly = ReferringExpression.unique(for: object, in: reference).first == [object.shape.word]
         let useWith = context.withFormAllowed && rng.chance(1, in: 2)
         let usePronoun = !useWith && context.pronounAllowed && change.attribute != .existence && rng.chance(1, in: 2)
-        let ref: Phrase = usePronoun ? .words("it") : ReferringExpression.phrase(for: object, in: reference, rng: &rng)
+        let ref: Phrase
+        if usePronoun {
+            ref = .words("it")
+        } else if let known = names[object.id] {
+            ref = known
+        } else {
+            ref = ReferringExpression.phrase(for: object, in: reference, rng: &rng)
+            names[object.id] = ref
+        }
 
         switch change {
         case .color(_, let c):

@@ -16,13 +16,14 @@ public struct ModificationText: Sendable, Equatable {
         let prefix = rng.pick(prefixes)
         let phraser = ClausePhraser(reference: reference)
         var clauses: [Phrase] = []
+        var names: [Int: Phrase] = [:]
         for (i, change) in changes.enumerated() {
             var context = ClausePhraser.Context()
             // "with a striped circle" describes the result, so it only fits an object no other
             // condition changes (else: "with a heart instead of the cross, and with a striped cross").
             context.withFormAllowed = prefix.hasPrefix("same") && changes.filter { $0.objectID == change.objectID }.count == 1
             if i > 0 { context.pronounAllowed = changes[i - 1].objectID == change.objectID && changes[i - 1].attribute != .existence }
-            clauses.append(phraser.clause(for: change, context: context, rng: &rng))
+            clauses.append(phraser.clause(for: change, context: context, names: &names, rng: &rng))
         }
         var whole = Phrase.words(prefix)
         switch clauses.count {
