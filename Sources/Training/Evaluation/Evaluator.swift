@@ -25,6 +25,16 @@ public final class Evaluator {
         public var ranked: [CIRRRankedQuery]?
 
         enum CodingKeys: String, CodingKey { case method, metrics, byConditions = "recall_by_conditions" }
+
+        /// `recall_by_conditions` as `{"1": {"1": 42.0, "5": …}, …}` (JSON objects need string keys).
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(method, forKey: .method)
+            try c.encodeIfPresent(metrics, forKey: .metrics)
+            var by: [String: [String: Double]] = [:]
+            for (g, r) in byConditions { by[String(g)] = Dictionary(uniqueKeysWithValues: r.map { (String($0.key), $0.value) }) }
+            try c.encode(by, forKey: .byConditions)
+        }
     }
 
     /// Problems met while loading images (skipped items).

@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""Summarises Scripts/train-synth.sh's evaluations: Recall@1/5/10/50 and Recall@1 by number of
+conditions for the three baselines, ConText without TCC and ConText with TCC (mean ± std over
+seeds), and the ratio of ConText's Recall@1 to the best baseline's.
+
+usage: python3 Scripts/summarize_synth.py OUT
+"""
+import glob
+import json
+import os
+import statistics
+import sys
+
+
+def load(path):
+    with open(path) as f:
+        return {r["method"]: r for r in json.load(f)}
+
+
+def cell(values):
+    if not values:
+        return "-"
+    if len(values) == 1:
+        return f"{values[0]:.1f}"
+    return f"{statistics.mean(values):.1f} ± {statistics.stdev(values):.1f}"
+
+
+def main():
+    out = sys.argv[1]
+    rows = []
+    pre = load(os.path.join(out, "eval-pretrained.json"))
+    for method, label in (("image", "image only"), ("text", "text only"), ("sum", "image + text (sum)")):
+        rows.append((label, [pre[method]], 1))
+    for tcc, label in (("0", "ConText, no TCC"), ("0.08", "ConText + TCC (λ 0.08)")):
+        runs = sorted(glob.glob(os.path.join(out, f"context-tcc{tcc}-seed*", "eval-test.json")))
+        rows.append((label, [load(r)["composed"] for r in runs], len(runs)))
+    conds = sorted({int(k) for _, rs, _ in rows for r in rs for k in r.get("recall_by_conditions", {})})
+    head = "| method | seeds | R@1 | R@5 | R@10 | R@50 | " + " | ".join(f"R@1, {c} cond." for c in conds) + " |"
+    print(head)
+    print("|" + "---|" * (head.count("|") - 1))
+    best_baseline = 0.0
+    for label, rs, n in rows:
+        m = [r["metrics"] for r in rs]
+        cols = [cell([x[f"recallAt{k}"] for x in m]) for k in (1, 5, 10, 50)]
+        for c in conds:
+            cols.append(cell([r["recall_by_conditions"][str(c)]["1"] for r in rs if str(c) in r.get("recall_by_conditions", {})]))
+        print(f"| {label} | {n} | " + " | ".join(cols) + " |")
+        if "ConText" not in label and m:
+            best_baseline = max(best_baseline, m[0]["recallAt1"])
+    for label, rs, _ in rows:
+        if "ConText" in label and rs:
+            r1 = statistics.mean(r["metrics"]["recallAt1"] for r in rs)
+            print(f"\n{label}: Recall@1 {r1:.1f} = {r1 / max(best_baseline, 1e-9):.2f}x the best baseline ({best_baseline:.1f})")
+
+
+if __name__ == "__main__":
+    main()

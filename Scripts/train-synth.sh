@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Reproduces the synthetic-benchmark experiment of issue 4 (docs/training.md): generate the
+# benchmark, pre-train a small CLIP from scratch on its captions, then ConText-train it with and
+# without TCC for several seeds, evaluating every model and the three baselines on the test split.
+#
+#   Scripts/train-synth.sh [OUT] [SEEDS...]        default OUT=bench-out/synth, SEEDS="1 2 3"
+#
+# Stages are skipped when their output exists, so the script resumes after an interruption.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+OUT=${1:-bench-out/synth}; shift || true
+SEEDS=${*:-1 2 3}
+BIN=${BIN:-.build/release/context-train}
+[ -x "$BIN" ] || swift build -c release --product context-train
+mkdir -p "$OUT"
+
+DATA=$OUT/data
+[ -f "$DATA/benchmark.json" ] || "$BIN" synth --out "$DATA" --seed 1
+
+# 1. contrastive image-caption pre-training from scratch (one backbone shared by every seed)
+PRE=$OUT/pretrain
+[ -f "$PRE/model/model.safetensors" ] || "$BIN" pretrain --config Models/synth-small.config.json \
+    --assets Tests/Fixtures/tokenizer --captions "$DATA/captions.train.jsonl" --out "$PRE" \
+    --epochs "${PRETRAIN_EPOCHS:-4}" --batch-size 128 --lr 1e-3 --warmup 50 --seed 1 --checkpoint-every 100
+
+# baselines (image, text, sum) and the untrained head, on the pre-trained model
+[ -f "$OUT/eval-pretrained.json" ] || "$BIN" eval --model "$PRE/model" --triplets "$DATA/triplets.test.jsonl" \
+    --json "$OUT/eval-pretrained.json" | tee "$OUT/eval-pretrained.txt"
+
+# 2. ConText training, with and without the TCC loss
+for seed in $SEEDS; do
+  for tcc in 0.08 0; do
+    RUN=$OUT/context-tcc$tcc-seed$seed
+    [ -f "$RUN/model/model.safetensors" ] || "$BIN" train --model "$PRE/model" \
+        --triplets "$DATA/triplets.train.jsonl" --out "$RUN" --epochs "${TRAIN_EPOCHS:-3}" --batch-size 64 \
+        --lr 5e-4 --backbone-lr-scale 0.2 --warmup 50 --tcc-weight "$tcc" --seed "$seed" --checkpoint-every 100
+    [ -f "$RUN/eval-test.json" ] || "$BIN" eval --model "$RUN/model" --triplets "$DATA/triplets.test.jsonl" \
+        --json "$RUN/eval-test.json" | tee "$RUN/eval-test.txt"
+  done
+done
+python3 Scripts/summarize_synth.py "$OUT"
