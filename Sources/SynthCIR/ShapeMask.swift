@@ -29,8 +29,8 @@ struct ShapeMask {
         case .diamond:
             return abs(dx) + abs(dy) <= r * 1050 / 1000
         case .cross:
-            let arm = r * 340 / 1000, reach = r * 1000 / 1000
-            return (abs(dx) <= arm && abs(dy) <= reach) || (abs(dy) <= arm && abs(dx) <= reach)
+            let arm = r * 340 / 1000
+            return (abs(dx) <= arm && abs(dy) <= r) || (abs(dy) <= arm && abs(dx) <= r)
         case .heart:
             let lobe = r * 520 / 1000, lx = r * 480 / 1000, ly = -r * 330 / 1000
             let (ax, bx, y) = (dx - lx, dx + lx, dy - ly)
