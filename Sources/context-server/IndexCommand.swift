@@ -89,14 +89,25 @@ struct IndexCommand: ParsableCommand {
         defer { gallery.close() }
 
         let progress = ProgressBar(total: entries.count, label: "indexing")
-        var counts = (indexed: 0, updated: 0, skipped: 0, failed: problems.count)
+        let counts = try Self.index(entries, engine: engine, gallery: gallery, batchSize: batchSize, skipErrors: skipErrors,
+                                    progress: progress, failedBefore: problems.count)
+        let seconds = Date().timeIntervalSince(started)
+        print("{\"indexed\":\(counts.indexed),\"updated\":\(counts.updated),\"skipped\":\(counts.skipped),\"failed\":\(counts.failed),"
+              + "\"items\":\(gallery.count),\"seconds\":\(String(format: "%.2f", seconds))}")
+    }
+
+    /// Embeds and stores `entries` in batches (resumable: unchanged items are skipped), then
+    /// snapshots the gallery. `serve` calls it too, to load the bundled demo gallery.
+    static func index(_ entries: [Entry], engine: ConTextEngine, gallery: GalleryStore, batchSize: Int, skipErrors: Bool,
+                      progress: ProgressBar, failedBefore: Int = 0) throws -> (indexed: Int, updated: Int, skipped: Int, failed: Int) {
+        var counts = (indexed: 0, updated: 0, skipped: 0, failed: failedBefore)
         for start in stride(from: 0, to: entries.count, by: batchSize) {
             let batch = Array(entries[start..<min(entries.count, start + batchSize)])
             var ready: [GalleryItem] = []
             var toEmbed: [(entry: Entry, bytes: [UInt8], sha: String)] = []
             for e in batch {
                 guard let data = FileManager.default.contents(atPath: e.imagePath) else {
-                    try fail("\(e.origin): cannot read \(e.imagePath)", progress, &counts)
+                    try fail(skipErrors, "\(e.origin): cannot read \(e.imagePath)", progress, &counts)
                     continue
                 }
                 let bytes = [UInt8](data)
@@ -116,7 +127,7 @@ struct IndexCommand: ParsableCommand {
             for (item, result) in zip(toEmbed, decoded) {
                 switch result {
                 case .success(let p): px.append(p); embedded.append(item)
-                case .failure(let err): try fail("\(item.entry.origin): \(item.entry.imagePath): \(err)", progress, &counts)
+                case .failure(let err): try fail(skipErrors, "\(item.entry.origin): \(item.entry.imagePath): \(err)", progress, &counts)
                 }
             }
             do {
@@ -137,13 +148,11 @@ struct IndexCommand: ParsableCommand {
             // Compact the log so `serve` starts from a snapshot instead of replaying every batch.
             do { try gallery.snapshot() } catch { progress.note("index: warning: snapshot failed (\(error)); the log holds everything") }
         }
-        let seconds = Date().timeIntervalSince(started)
-        print("{\"indexed\":\(counts.indexed),\"updated\":\(counts.updated),\"skipped\":\(counts.skipped),\"failed\":\(counts.failed),"
-              + "\"items\":\(gallery.count),\"seconds\":\(String(format: "%.2f", seconds))}")
+        return counts
     }
 
     /// A bad item: fatal without --skip-errors, otherwise reported and counted.
-    private func fail(_ message: String, _ progress: ProgressBar, _ counts: inout (indexed: Int, updated: Int, skipped: Int, failed: Int)) throws {
+    private static func fail(_ skipErrors: Bool, _ message: String, _ progress: ProgressBar, _ counts: inout (indexed: Int, updated: Int, skipped: Int, failed: Int)) throws {
         guard skipErrors else { throw CommandFailure("\(message) (pass --skip-errors to index the rest; re-running resumes after the last stored batch)") }
         progress.note("index: skipped \(message)")
         counts.failed += 1

@@ -8,7 +8,7 @@ struct SynthCommand: ParsableCommand {
 
     @Option(help: "Output folder (created; must be empty unless --replace).") var out: String
     @Option(help: "Seed: the same seed and options give byte-identical output.") var seed: UInt64 = 0
-    @Option(help: "Image side in pixels.") var imageSize: Int = 64
+    @Option(help: "Image side in pixels (default 64; the tiny preset 48).") var imageSize: Int?
     @Option(help: "Reference/target groups in the training split.") var trainGroups: Int?
     @Option(help: "Groups in the val and test splits.") var evalGroups: Int?
     @Flag(help: "The tiny preset (tests).") var tiny = false
@@ -17,7 +17,7 @@ struct SynthCommand: ParsableCommand {
     func run() throws {
         var config = tiny ? SynthConfig.tiny : SynthConfig()
         config.seed = seed
-        config.imageSize = imageSize
+        if let imageSize { config.imageSize = imageSize }
         if let trainGroups { config.train.groups = trainGroups }
         if let evalGroups { config.val.groups = evalGroups; config.test.groups = evalGroups }
         let bar = ProgressLine(label: "render")
