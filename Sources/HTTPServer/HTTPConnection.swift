@@ -2,7 +2,7 @@ import Dispatch
 import HTTP1
 
 /// One connection: carries out `ConnectionMachine`'s actions on a `SocketChannel`. All state is
-/// touched on the channel's serial queue only.
+/// touched on the channel's event-loop thread only.
 final class HTTPConnection: @unchecked Sendable {
     private let channel: SocketChannel
     private var machine: ConnectionMachine
@@ -19,9 +19,9 @@ final class HTTPConnection: @unchecked Sendable {
     private var performing = false
 
     /// - Parameter idPrefix: unique per connection within the server (e.g. `"<server>-<connection>-"`).
-    init(fd: Int32, queue: DispatchQueue, tls: TLSContext?, config: ServerConfig, limits: HTTPLimits, handler: @escaping HTTPHandler,
+    init(fd: Int32, loop: EventLoop, tls: TLSContext?, config: ServerConfig, limits: HTTPLimits, handler: @escaping HTTPHandler,
          idPrefix: String, onClosed: @escaping @Sendable () -> Void) {
-        channel = SocketChannel(fd: fd, queue: queue, tls: tls)
+        channel = SocketChannel(fd: fd, loop: loop, tls: tls)
         machine = ConnectionMachine(config: config, limits: limits, now: Clock.monotonic())
         self.handler = handler
         self.idPrefix = idPrefix
@@ -29,7 +29,7 @@ final class HTTPConnection: @unchecked Sendable {
     }
 
     func start() {
-        channel.queue.async { [self] in
+        channel.loop.execute { [self] in
             channel.onRead = { [unowned self] bytes in perform(machine.received(bytes, now: Clock.monotonic())) }
             channel.onTimer = { [unowned self] in perform(machine.timerFired(now: Clock.monotonic())) }
             channel.onClose = { [onClosed] in onClosed() }
@@ -40,12 +40,12 @@ final class HTTPConnection: @unchecked Sendable {
 
     /// Asks the connection to finish its current request and close.
     func drain() {
-        channel.queue.async { [self] in perform(machine.drain()) }
+        channel.loop.execute { [self] in perform(machine.drain()) }
     }
 
     /// Closes at once (drain deadline passed).
     func forceClose() {
-        channel.queue.async { [self] in channel.close() }
+        channel.loop.execute { [self] in channel.close() }
     }
 
     private func perform(_ new: [ConnectionAction]) {
@@ -73,12 +73,12 @@ final class HTTPConnection: @unchecked Sendable {
         case .deliver(let head, let body):
             requestCount += 1
             let request = HTTPRequest(head: head, body: body, id: idPrefix + String(requestCount), receivedAt: Clock.monotonic())
-            let queue = channel.queue
+            let loop = channel.loop
             let target = WeakConnection(self)
             let slot = ResponseSlot()
             handler(request) { response in
                 if slot.park(response) { return }
-                queue.async {
+                loop.execute {
                     // The client may be gone already; then the response has nowhere to go.
                     target.connection?.respond(response, id: request.id)
                 }
@@ -118,7 +118,7 @@ final class HTTPConnection: @unchecked Sendable {
 }
 
 /// A weak reference that may cross threads: responses come back on the handler's thread and hop
-/// to the connection's queue, where the connection is only touched.
+/// to the connection's loop, where the connection is only touched.
 private final class WeakConnection: @unchecked Sendable {
     weak var connection: HTTPConnection?
     init(_ c: HTTPConnection) { connection = c }

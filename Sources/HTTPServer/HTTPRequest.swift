@@ -21,5 +21,8 @@ public struct HTTPResponse: Sendable {
     }
 }
 
-/// Handles one request; calls `respond` exactly once, from any thread.
+/// Handles one request; calls `respond` exactly once, from any thread. Called on the
+/// connection's event-loop thread, which serves other connections too: answer from memory
+/// there (a synchronous `respond` is written out without a thread hop), and hand anything that
+/// blocks or computes for long to another thread.
 public typealias HTTPHandler = @Sendable (HTTPRequest, _ respond: @escaping @Sendable (HTTPResponse) -> Void) -> Void

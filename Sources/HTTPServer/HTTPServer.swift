@@ -5,8 +5,9 @@ import Dispatch
 import HTTP1
 
 /// Our HTTP/1.1 server on POSIX sockets and Dispatch: a non-blocking listening socket watched by
-/// a Dispatch source, one serial queue per connection, at most `maxConnections` open at once
-/// (further clients wait in the kernel's accept queue), and a graceful drain.
+/// a Dispatch source, connections spread over a few `EventLoop` threads (epoll) that run their
+/// I/O and protocol work, Dispatch timers, at most `maxConnections` open at once (further
+/// clients wait in the kernel's accept queue), and a graceful drain.
 public final class HTTPServer: @unchecked Sendable {
     public let config: ServerConfig
     public let limits: HTTPLimits
@@ -14,7 +15,9 @@ public final class HTTPServer: @unchecked Sendable {
     /// Serves HTTPS when set.
     public let tls: TLSContext?
     private let acceptQueue = DispatchQueue(label: "http.accept")
-    private let connectionQueue = DispatchQueue(label: "http.connections", attributes: .concurrent)
+    // Set up in `start`, then guarded by acceptQueue.
+    private var loops: [EventLoop] = []
+    private var nextLoop = 0
     private var socket: ListeningSocket?
     private var acceptSource: (any DispatchSourceRead)?
     private var acceptSuspended = false
@@ -38,6 +41,15 @@ public final class HTTPServer: @unchecked Sendable {
     /// - Throws: `SocketError` (address in use, bad host…).
     public func start() throws(SocketError) {
         let s = try ListeningSocket(host: config.host, port: config.port, backlog: config.backlog)
+        let count = config.eventLoops > 0 ? config.eventLoops : max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        do {
+            for _ in 0..<count { loops.append(try EventLoop()) }
+        } catch {
+            for l in loops { l.stop() }
+            loops = []
+            _ = close(s.fd)
+            throw error
+        }
         socket = s
         port = s.port
         let src = DispatchSource.makeReadSource(fileDescriptor: s.fd, queue: acceptQueue)
@@ -70,16 +82,22 @@ public final class HTTPServer: @unchecked Sendable {
         }
         acceptQueue.sync { for c in connections.values { c.forceClose() } }
         _ = done.wait(timeout: .now() + 1)
+        acceptQueue.sync {
+            // After the force-closes handed to them: each loop runs those, then its thread ends.
+            for l in loops { l.stop() }
+            loops = []
+        }
     }
 
     private func acceptPending() {
         guard let socket, !draining else { return }
         while connections.count < config.maxConnections, let fd = socket.acceptOne() {
-            let queue = DispatchQueue(label: "http.conn", target: connectionQueue)
+            let loop = loops[nextLoop]
+            nextLoop = (nextLoop + 1) % loops.count
             nextConnectionKey += 1
             let key = nextConnectionKey
             let conn = HTTPConnection(
-                fd: fd, queue: queue, tls: tls, config: config, limits: limits, handler: handler,
+                fd: fd, loop: loop, tls: tls, config: config, limits: limits, handler: handler,
                 idPrefix: "\(instance)-\(key)-",
                 onClosed: { [weak self] in
                     guard let self else { return }

@@ -21,6 +21,9 @@ public struct ServerConfig: Sendable, Equatable {
     /// pause/resume of the read source per request; at or above it reading pauses until the
     /// response is sent (back-pressure on a client that pipelines without reading). Default 65536.
     public var readAheadBytes = 64 * 1024
+    /// Threads running connection I/O (each with its own epoll set; connections are spread over
+    /// them in turn). 0, the default, means one per online CPU.
+    public var eventLoops = 0
     /// Seconds SIGTERM waits for in-flight requests before closing what is left. Default 20.
     public var drainTimeout: Double = 20
 

@@ -4,31 +4,31 @@ import Glibc
 import CTLSShim
 import Dispatch
 
-/// The byte pipe of one accepted connection: non-blocking reads and writes driven by Dispatch
-/// sources on the connection's own serial queue, plus one timer. It knows nothing about HTTP;
-/// `HTTPConnection` decides what the bytes mean. Every method must be called on `queue`.
+/// The byte pipe of one accepted connection: non-blocking reads and writes driven by its
+/// `EventLoop`, plus one timer. It knows nothing about HTTP; `HTTPConnection` decides what the
+/// bytes mean. Every method must be called on the loop's thread.
 final class SocketChannel: @unchecked Sendable {
     let fd: Int32
-    let queue: DispatchQueue
-    private var readSource: (any DispatchSourceRead)?
-    private var writeSource: (any DispatchSourceWrite)?
+    let loop: EventLoop
     private var timer: (any DispatchSourceTimer)?
     private var pending: [UInt8] = []
     private var pendingOffset = 0
     private var writeWaiters: [() -> Void] = []
-    /// The read source is suspended (back-pressure, or for good after end of stream).
+    /// Reading is switched off (back-pressure, or for good after end of stream).
     private var readPaused = false
     /// The peer closed its side; nothing more will be read.
     private var readEOF = false
-    /// Reused for every read: no allocation and no zero-filling per `recv` (a fresh zeroed 64 KiB
-    /// array per read showed up in the /healthz profile). Allocated on first use.
-    private var readBuffer: UnsafeMutableBufferPointer<UInt8>?
+    /// Waiting for the socket to become writable (a full send buffer, or TLS needing to write).
+    private var wantsWritable = false
     private(set) var closed = false
     /// Present for TLS connections: reads and writes go through OpenSSL.
     private var tls: OpaquePointer?
     /// OpenSSL asked for socket writability to make progress on a read (renegotiation-like
     /// record exchange during the handshake).
     private var readWantsWrite = false
+    /// Reused for every read: no allocation and no zero-filling per `recv` (a fresh zeroed 64 KiB
+    /// array per read showed up in the /healthz profile). Allocated on first use.
+    private var readBuffer: UnsafeMutableBufferPointer<UInt8>?
 
     /// New bytes, valid only during the call; an empty buffer means the peer closed its side
     /// (reported once; the channel reads nothing after it).
@@ -38,10 +38,12 @@ final class SocketChannel: @unchecked Sendable {
     var onTimer: (() -> Void)?
 
     private static let readChunk = 64 * 1024
+    /// Timers only hand their firing to the loop; any queue does.
+    private static let timerQueue = DispatchQueue(label: "http.timers")
 
-    init(fd: Int32, queue: DispatchQueue, tls context: TLSContext? = nil) {
+    init(fd: Int32, loop: EventLoop, tls context: TLSContext? = nil) {
         self.fd = fd
-        self.queue = queue
+        self.loop = loop
         if let context { tls = ctls_session_new(context.pointer, fd) }
     }
 
@@ -51,25 +53,25 @@ final class SocketChannel: @unchecked Sendable {
     }
 
     func start() {
-        let rs = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
-        rs.setEventHandler { [weak self] in self?.readAvailable() }
-        readSource = rs
-        rs.resume()
+        loop.register(fd, EventLoop.Callbacks(
+            readable: { [unowned self] in readAvailable() },
+            writable: { [unowned self] in writable() },
+            hangUp: { [unowned self] in close() }))
     }
 
-    /// Stops reading (back-pressure while a request is being processed); bytes stay in the kernel.
+    /// Stops reading (back-pressure while requests are buffered); bytes stay in the kernel.
     func pauseReading() {
-        guard !readPaused, !closed, let rs = readSource else { return }
+        guard !readPaused, !closed else { return }
         readPaused = true
-        rs.suspend()
+        updateInterest()
     }
 
     func resumeReading() {
-        guard readPaused, !readEOF, !closed, let rs = readSource else { return }
+        guard readPaused, !readEOF, !closed else { return }
         readPaused = false
-        rs.resume()
+        updateInterest()
         // Records OpenSSL already decrypted will not make the socket readable again.
-        if let tls, ctls_pending(tls) > 0 { queue.async { [weak self] in self?.readAvailable() } }
+        if let tls, ctls_pending(tls) > 0 { loop.execute { [weak self] in self?.readAvailable() } }
     }
 
     /// Queues bytes; `done` runs once they have all reached the kernel (or the socket closed).
@@ -86,12 +88,16 @@ final class SocketChannel: @unchecked Sendable {
         flush()
     }
 
-    /// Arms the single timer `seconds` from now (replacing any earlier one).
+    /// Arms the single timer `seconds` from now (replacing any earlier one). A firing that was
+    /// already on its way may still arrive; the connection machine re-checks its deadlines.
     func setTimer(seconds: Double) {
         timer?.cancel()
-        let t = DispatchSource.makeTimerSource(queue: queue)
+        let t = DispatchSource.makeTimerSource(queue: Self.timerQueue)
         t.schedule(deadline: .now() + .nanoseconds(Int(seconds * 1e9)))
-        t.setEventHandler { [weak self] in self?.onTimer?() }
+        t.setEventHandler { [weak self] in
+            guard let channel = self else { return }
+            channel.loop.execute { channel.timerFired() }
+        }
         timer = t
         t.resume()
     }
@@ -104,20 +110,23 @@ final class SocketChannel: @unchecked Sendable {
         closed = true
         if let tls { ctls_shutdown(tls) }
         timer?.cancel(); timer = nil
-        if let ws = writeSource { writeSource = nil; ws.cancel() }
-        if let rs = readSource {
-            readSource = nil
-            rs.setCancelHandler { [fd] in _ = Glibc.close(fd) }
-            if readPaused { rs.resume() }
-            rs.cancel()
-        } else {
-            _ = Glibc.close(fd)
-        }
+        loop.deregister(fd)
+        _ = Glibc.close(fd)
         let waiters = writeWaiters
         writeWaiters = []
         for w in waiters { w() }
         onClose?()
         onClose = nil; onRead = nil; onTimer = nil
+    }
+
+    private func timerFired() {
+        guard !closed else { return }
+        onTimer?()
+    }
+
+    private func updateInterest() {
+        guard !closed else { return }
+        loop.watch(fd, read: !readPaused, write: wantsWritable)
     }
 
     private func buffer() -> UnsafeMutableBufferPointer<UInt8> {
@@ -127,17 +136,17 @@ final class SocketChannel: @unchecked Sendable {
         return b
     }
 
-    /// End of stream: tell the owner once and stop watching the socket, which would otherwise
-    /// stay readable (at EOF) and fire forever.
+    /// End of stream: tell the owner once and stop watching for input, which would otherwise be
+    /// reported (at EOF) on every round of the loop.
     private func endOfStream() {
         guard !readEOF else { return }
         readEOF = true
-        if !readPaused, let rs = readSource { readPaused = true; rs.suspend() }
+        if !readPaused { readPaused = true; updateInterest() }
         onRead?(UnsafeBufferPointer(start: nil, count: 0))
     }
 
     private func readAvailable() {
-        guard !closed, !readEOF else { return }
+        guard !closed, !readEOF, !readPaused else { return }
         if tls != nil { return readTLS() }
         let buf = buffer()
         let n = recv(fd, buf.baseAddress, buf.count, 0)
@@ -163,7 +172,7 @@ final class SocketChannel: @unchecked Sendable {
             }
             switch Int32(n) {
             case Int32(CTLS_WANT_READ): break
-            case Int32(CTLS_WANT_WRITE): readWantsWrite = true; watchWritable()
+            case Int32(CTLS_WANT_WRITE): readWantsWrite = true; watchWritable(true)
             case Int32(CTLS_CLOSED): endOfStream()
             default: close()
             }
@@ -173,16 +182,15 @@ final class SocketChannel: @unchecked Sendable {
         } while !closed && ctls_pending(tls) > 0
     }
 
-    private func watchWritable() {
-        guard writeSource == nil, !closed else { return }
-        let ws = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: queue)
-        ws.setEventHandler { [weak self] in
-            guard let self else { return }
-            if self.readWantsWrite { self.readTLS() }
-            self.flush()
-        }
-        writeSource = ws
-        ws.resume()
+    private func writable() {
+        if readWantsWrite { readTLS() }
+        flush()
+    }
+
+    private func watchWritable(_ on: Bool) {
+        guard wantsWritable != on, !closed else { return }
+        wantsWritable = on
+        updateInterest()
     }
 
     /// Writes as much as the socket takes: > 0 bytes written, 0 to wait for writability, -1 to
@@ -213,13 +221,13 @@ final class SocketChannel: @unchecked Sendable {
         while pendingOffset < pending.count && !closed {
             guard let n = sendSome() else { close(); return }
             if n > 0 { pendingOffset += n; continue }
-            if n == 0 { watchWritable() }
-            // n == -1: the read source fires when the peer's handshake bytes arrive.
+            if n == 0 { watchWritable(true) }
+            // n == -1: the socket becomes readable when the peer's handshake bytes arrive.
             return
         }
         pending = []
         pendingOffset = 0
-        if let ws = writeSource, !readWantsWrite { writeSource = nil; ws.cancel() }
+        if !readWantsWrite { watchWritable(false) }
         let waiters = writeWaiters
         writeWaiters = []
         for w in waiters { w() }

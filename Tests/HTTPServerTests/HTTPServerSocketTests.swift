@@ -67,6 +67,52 @@ final class HTTPServerSocketTests: XCTestCase {
         XCTAssertTrue(order[0]! < order[1]! && order[1]! < order[2]!, "answered in order even though the first was slow: \(text)")
     }
 
+    func testDeepPipelineBeyondTheReadAheadIsAnsweredInOrder() throws {
+        // 2000 requests (~64 KB) against a 1 KiB read-ahead: reading pauses and resumes many
+        // times, and the answers (~300 KB, unread until all requests are sent) fill the socket
+        // buffers, so the server also waits for writability.
+        let s = try startServer { $0.readAheadBytes = 1024; $0.eventLoops = 1 }
+        let c = try RawClient(port: s.port)
+        let n = 2000
+        try c.send((0..<n).map { "GET /p\($0) HTTP/1.1\r\nHost: x\r\n\r\n" }.joined())
+        let text = c.readUntil(count: n, marker: "HTTP/1.1 200")
+        var from = text.startIndex
+        for i in 0..<n {
+            guard let r = text.range(of: "GET /p\(i) 0", range: from..<text.endIndex) else {
+                return XCTFail("answer \(i) missing or out of order")
+            }
+            from = r.upperBound
+        }
+    }
+
+    func testHalfClosedClientStillGetsEveryPipelinedAnswer() throws {
+        let s = try startServer()
+        let c = try RawClient(port: s.port)
+        try c.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET /two HTTP/1.1\r\nHost: x\r\n\r\n")
+        shutdown(c.fd, Int32(SHUT_WR))
+        let text = c.readToClose()
+        let slow = text.range(of: "GET /slow 0"), two = text.range(of: "GET /two 0")
+        XCTAssertNotNil(slow, text); XCTAssertNotNil(two, text)
+        if let slow, let two { XCTAssertLessThan(slow.lowerBound, two.lowerBound) }
+    }
+
+    func testClientResetDuringItsRequestIsReaped() throws {
+        let s = try startServer()
+        do {
+            let c = try RawClient(port: s.port)
+            try c.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
+            usleep(50_000)
+            // Closing with a zero linger time sends RST instead of FIN.
+            var l = linger(l_onoff: 1, l_linger: 0)
+            setsockopt(c.fd, SOL_SOCKET, SO_LINGER, &l, socklen_t(MemoryLayout<linger>.size))
+        }
+        var tries = 0
+        while s.openConnections > 0 && tries < 200 { usleep(10_000); tries += 1 }
+        XCTAssertEqual(s.openConnections, 0, "the reset connection is closed, not left polled")
+        usleep(400_000)  // the late /slow response finds no connection
+        XCTAssertEqual(try curl(["http://127.0.0.1:\(s.port)/healthz"]).out, "GET /healthz 0")
+    }
+
     func testMalformedRequestGets400ThenCloseAndServerKeepsServing() throws {
         let s = try startServer()
         let c = try RawClient(port: s.port)
