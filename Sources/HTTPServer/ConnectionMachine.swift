@@ -204,7 +204,8 @@ struct ConnectionMachine {
                     pendingHead = nil
                     let b = body
                     body = []
-                    return actions + [.deliver(head, body: b)]
+                    actions.append(.deliver(head, body: b))
+                    return actions
                 }
             }
         }

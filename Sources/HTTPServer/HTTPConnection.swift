@@ -17,6 +17,13 @@ final class HTTPConnection: @unchecked Sendable {
     private var actions: [ConnectionAction] = []
     private var nextAction = 0
     private var performing = false
+    /// The request whose handler call is on the loop's stack. A response given during that call
+    /// (on this thread: health checks, in-memory answers) is parked in `parked` and carried out
+    /// right after the call returns, without a hop through the loop's inbox.
+    private var inHandler = 0
+    private var parked: HTTPResponse?
+    /// Handed to response closures, which may outlive the connection and run on any thread.
+    private lazy var weakSelf = WeakConnection(self)
 
     /// - Parameter idPrefix: unique per connection within the server (e.g. `"<server>-<connection>-"`).
     init(fd: Int32, loop: EventLoop, tls: TLSContext?, config: ServerConfig, limits: HTTPLimits, handler: @escaping HTTPHandler,
@@ -72,18 +79,27 @@ final class HTTPConnection: @unchecked Sendable {
         switch action {
         case .deliver(let head, let body):
             requestCount += 1
-            let request = HTTPRequest(head: head, body: body, id: idPrefix + String(requestCount), receivedAt: Clock.monotonic())
+            let serial = requestCount
+            let request = HTTPRequest(head: head, body: body, id: idPrefix + String(serial), receivedAt: Clock.monotonic())
             let loop = channel.loop
-            let target = WeakConnection(self)
-            let slot = ResponseSlot()
+            let target = weakSelf
+            inHandler = serial
             handler(request) { response in
-                if slot.park(response) { return }
+                // `inHandler` is read on the loop's thread only, where it is written.
+                if loop.inLoop, let conn = target.connection, conn.inHandler == serial {
+                    conn.parked = response
+                    return
+                }
                 loop.execute {
                     // The client may be gone already; then the response has nowhere to go.
                     target.connection?.respond(response, id: request.id)
                 }
             }
-            if let response = slot.handlerDidReturn() { respond(response, id: request.id) }
+            inHandler = 0
+            if let response = parked {
+                parked = nil
+                respond(response, id: request.id)
+            }
         case .send(let bytes, let close):
             channel.write(bytes, done: close ? { [weak self] in self?.channel.close() } : nil)
         case .fail(let status, let code, let message):

@@ -17,14 +17,23 @@ final class Metrics: @unchecked Sendable {
         }
     }
 
+    /// A counter's labels. A struct rather than one interpolated string: building and hashing
+    /// the string showed up on GET /healthz under load.
+    private struct RequestKey: Hashable, Comparable {
+        let route: String
+        let method: String
+        let status: Int
+        static func < (a: Self, b: Self) -> Bool { (a.route, a.method, a.status) < (b.route, b.method, b.status) }
+    }
+
     private let lock = NSLock()
-    private var requests: [String: Int] = [:]            // "route|method|status"
+    private var requests: [RequestKey: Int] = [:]
     private var latency: [String: Histogram] = [:]       // route
     private var modelLatency: [String: Histogram] = [:]  // job kind
 
     func record(route: String, method: String, status: Int, seconds: Double) {
         lock.lock(); defer { lock.unlock() }
-        requests["\(route)|\(method)|\(status)", default: 0] += 1
+        requests[RequestKey(route: route, method: method, status: status), default: 0] += 1
         latency[route, default: Histogram()].observe(seconds)
     }
 
@@ -39,8 +48,7 @@ final class Metrics: @unchecked Sendable {
         var out = ""
         out += "# HELP context_http_requests_total HTTP requests by route, method and status.\n# TYPE context_http_requests_total counter\n"
         for key in requests.keys.sorted() {
-            let p = key.split(separator: "|", omittingEmptySubsequences: false)
-            out += "context_http_requests_total{route=\"\(p[0])\",method=\"\(p[1])\",status=\"\(p[2])\"} \(requests[key]!)\n"
+            out += "context_http_requests_total{route=\"\(key.route)\",method=\"\(key.method)\",status=\"\(key.status)\"} \(requests[key]!)\n"
         }
         out += histogram("context_http_request_duration_seconds", "Server-side request time by route.", label: "route", latency)
         out += histogram("context_model_duration_seconds", "Time in the inference scheduler (queue + forward pass) by job kind.", label: "kind", modelLatency)
