@@ -7,5 +7,5 @@ struct ContextTrain: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "context-train",
         abstract: "Train, fine-tune and evaluate ConText-CIR; generate the synthetic benchmark.",
-        subcommands: [SynthCommand.self, PretrainCommand.self, TrainCommand.self, EvalCommand.self, ExportCommand.self])
+        subcommands: [SynthCommand.self, PretrainCommand.self, TrainCommand.self, EvalCommand.self, ExportCommand.self, BenchCommand.self])
 }
