@@ -37,7 +37,7 @@ RUN swift build -c release --product context-server --static-swift-stdlib \
  && cp "$(swift build -c release --product context-server --show-bin-path)/context-server" /out/bin/ \
  && strip /out/bin/context-server \
  && ! ldd /out/bin/context-server | grep "not found" \
- && cp Tests/Fixtures/models/tiny-gelu/* /out/model/
+ && cp -L Models/default/* /out/model/
 
 # ---------------------------------------------------------------------------------------------
 FROM ${RUNTIME_IMAGE} AS runtime

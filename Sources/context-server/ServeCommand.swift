@@ -14,7 +14,9 @@ struct ServeCommand: ParsableCommand {
         commandName: "serve",
         abstract: "Serve /query, /index, /healthz, /readyz and /metrics over HTTP/1.1.")
 
-    static let defaultModel = "Tests/Fixtures/models/tiny-gelu"
+    static let defaultModel = "Models/default"
+    /// The demo gallery indexed on first start when serving the bundled model (README).
+    static let demoGallery = "Models/demo-gallery/manifest.jsonl"
 
     @Option(help: "Model directory. Env CONTEXT_MODEL. Default: the bundled model (\(ServeCommand.defaultModel)).") var model: String?
     @Option(help: "Data directory of the gallery (created if missing). Env CONTEXT_DATA. Default: ./data.") var data: String?
@@ -84,6 +86,14 @@ struct ServeCommand: ParsableCommand {
             gallery = try GalleryStore.open(directory: dataDir, dimension: engine.model.embeddingDim,
                                             modelID: try ModelIdentity.of(directory: modelDir), options: options)
         } catch { throw CommandFailure("cannot open the gallery in \(dataDir): \(error)") }
+        if modelDir == Self.defaultModel, gallery.count == 0, FileManager.default.fileExists(atPath: Self.demoGallery) {
+            // First start on the bundled model: load its demo gallery so the README's queries answer.
+            var problems: [String] = []
+            let entries = try IndexCommand.readManifest(Self.demoGallery, problems: &problems)
+            let counts = try IndexCommand.index(entries, engine: engine, gallery: gallery, batchSize: 64, skipErrors: true,
+                                                progress: ProgressBar(total: entries.count, label: "demo gallery"))
+            logger.log(.info, "indexed the demo gallery", ["items": String(counts.indexed), "source": Self.demoGallery])
+        }
         let scheduler = InferenceScheduler(executor: ModelExecutor(model: engine.model), config: sched)
         let api = RetrievalService(engine: engine, gallery: gallery, scheduler: scheduler, config: service, logger: logger)
         let http = HTTPServer(config: server, limits: limits, tls: tls, handler: api.handler)

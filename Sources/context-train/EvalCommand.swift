@@ -18,6 +18,7 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Write the results as JSON here.") var json: String?
     @Option(help: "Write CIRR submission files (recall and recall_subset) into this folder.") var submission: String?
     @Option(help: "Unusable images: skip (reported) or fail.") var onBadData: String = "fail"
+    @Option(help: "Write each query's top 10 (composed method) as JSON lines here, for error analysis.") var rankings: String?
 
     func validate() throws {
         guard (triplets == nil) != (cirr == nil) else { throw ValidationError("give exactly one of --triplets and --cirr") }
@@ -38,7 +39,7 @@ struct EvalCommand: ParsableCommand {
         let wanted = methods.split(separator: ",").compactMap { RetrievalMethod(rawValue: String($0)) }
         let hasTargets = data.records.contains { $0.target != nil }
         let reports = try evaluator.evaluate(records: data.records, gallery: data.gallery, galleryOrigin: data.origin,
-                                             methods: hasTargets ? wanted : [.composed], keepRankings: submission != nil || !hasTargets,
+                                             methods: hasTargets ? wanted : [.composed], keepRankings: submission != nil || rankings != nil || !hasTargets,
                                              requireTargets: hasTargets)
         RunSetup.report(evaluator.problems)
         if hasTargets { print(EvalTable.render(reports)) }
@@ -46,6 +47,19 @@ struct EvalCommand: ParsableCommand {
             let enc = JSONEncoder()
             enc.outputFormatting = [.prettyPrinted, .sortedKeys]
             try enc.encode(reports.map { r in var c = r; c.ranked = nil; return c }).write(to: URL(fileURLWithPath: json))
+        }
+        if let rankings, let ranked = reports.first(where: { $0.method == .composed })?.ranked {
+            let byID = Dictionary(data.records.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            var text = ""
+            for q in ranked {
+                let r = byID[q.id]
+                let obj: [String: Any] = [
+                    "id": q.id, "reference": r?.reference.name ?? "", "target": r?.target?.name ?? "", "caption": r?.caption ?? "",
+                    "conditions": r?.conditions ?? 0, "target_rank": q.targetRank ?? -1, "top": Array(q.top.prefix(10)),
+                ]
+                text += String(decoding: try JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys]), as: UTF8.self) + "\n"
+            }
+            try Data(text.utf8).write(to: URL(fileURLWithPath: rankings))
         }
         if let submission, let ranked = reports.first(where: { $0.method == .composed })?.ranked {
             let folder = URL(fileURLWithPath: submission)
