@@ -23,11 +23,11 @@ PRE=$OUT/pretrain
     --assets Tests/Fixtures/tokenizer --captions "$DATA/captions.train.jsonl" --out "$PRE" \
     --epochs "${PRETRAIN_EPOCHS:-4}" --batch-size 128 --lr 1e-3 --warmup 50 --seed 1 --checkpoint-every 100
 
-# baselines (image, text, sum) and the untrained head, on the pre-trained model
+# baselines (image, text, sum) on the pre-trained model (a plain CLIP: pre-training leaves no head)
 [ -f "$OUT/eval-pretrained.json" ] || "$BIN" eval --model "$PRE/model" --triplets "$DATA/triplets.test.jsonl" \
-    --json "$OUT/eval-pretrained.json" | tee "$OUT/eval-pretrained.txt"
+    --methods image,text,sum --json "$OUT/eval-pretrained.json" | tee "$OUT/eval-pretrained.txt"
 
-# 2. ConText training, with and without the TCC loss
+# 2. ConText training, with and without the TCC loss; the seed sets the fresh head and the data order
 for seed in $SEEDS; do
   for tcc in 0.08 0; do
     RUN=$OUT/context-tcc$tcc-seed$seed

@@ -11,6 +11,7 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Checkpoint folder or model directory.") var from: String
     @Option(help: "Output model directory.") var out: String
     @Option(help: "Weight type: f32, f16 or bf16.") var dtype: String = "f32"
+    @Flag(help: "Write a plain CLIP model without the ConText head (e.g. after pre-training).") var noHead = false
 
     func run() throws {
         let t: SafeTensorsDType
@@ -22,7 +23,7 @@ struct ExportCommand: ParsableCommand {
         }
         let src = URL(fileURLWithPath: from)
         let m = try TrainableModel.load(directory: src)
-        try m.export(to: URL(fileURLWithPath: out), dtype: t, assets: src)
+        try m.export(to: URL(fileURLWithPath: out), dtype: t, assets: src, includeHead: !noHead)
         print("wrote \(out)")
     }
 }

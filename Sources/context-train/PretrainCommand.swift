@@ -32,6 +32,8 @@ struct PretrainCommand: ParsableCommand {
         let task = TrainingRun.pretrainingTask(model: m, captions: loaded.records, assets: modelAssets, cache: cache,
                                                policy: flags.policy, temperature: state.options.temperature,
                                                report: { RunSetup.report([$0]) })
-        try RunSetup.train(run: run, model: m, task: task, state: state)
+        // The head is untouched by pre-training: the model is written as plain CLIP, so ConText
+        // training gives it a head initialised from its own seed.
+        try RunSetup.train(run: run, model: m, task: task, state: state, includeHead: false)
     }
 }

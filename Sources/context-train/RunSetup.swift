@@ -54,7 +54,7 @@ enum RunSetup {
     }
 
     /// Runs the trainer with a progress line, then exports the final model directory.
-    static func train(run: TrainingRun, model: TrainableModel, task: any TrainingTask, state: TrainerState) throws {
+    static func train(run: TrainingRun, model: TrainableModel, task: any TrainingTask, state: TrainerState, includeHead: Bool = true) throws {
         guard task.exampleCount >= state.options.batchSize else {
             throw TrainingError.invalid("\(task.exampleCount) usable examples, fewer than one batch of \(state.options.batchSize)")
         }
@@ -62,7 +62,7 @@ enum RunSetup {
         let trainer = try run.trainer(model: model, task: task, state: state, progress: { line.show($0) })
         let last = try trainer.run()
         line.finish()
-        try model.export(to: run.modelDirectory, dtype: .f32, assets: run.assetsDirectory)
+        try model.export(to: run.modelDirectory, dtype: .f32, assets: run.assetsDirectory, includeHead: includeHead)
         let s = trainer.state
         print(String(format: "%d steps, %.1f s, %.2f examples/s; last loss %.4f (tcc %.4f); model: %@",
                      s.step, s.seconds, Double(s.step * s.options.batchSize * s.options.accumulation) / max(s.seconds, 1e-9),

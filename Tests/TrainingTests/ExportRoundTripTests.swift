@@ -49,5 +49,15 @@ final class ExportRoundTripTests: XCTestCase {
         let dir16 = dir.appendingPathComponent("f16")
         try model.export(to: dir16, dtype: .f16, assets: nil)
         XCTAssertNoThrow(try ConTextModel.loadWeights(directory: dir16))
+
+        // Without the head (what pre-training writes): a plain CLIP directory; starting from it
+        // initialises a fresh head from the given seed, as from a hub checkpoint.
+        let clipDir = dir.appendingPathComponent("clip")
+        try model.export(to: clipDir, dtype: .f32, assets: nil, includeHead: false)
+        XCTAssertNil(try ConTextModel.loadWeights(directory: clipDir).head)
+        let a = try TrainableModel.load(directory: clipDir, headSeed: 1), b = try TrainableModel.load(directory: clipDir, headSeed: 2)
+        XCTAssertEqual(a.tensor("vision_model.post_layernorm.weight"), model.tensor("vision_model.post_layernorm.weight"))
+        XCTAssertNotEqual(a.tensor("cross_attn_layers.0.q_proj.weight"), b.tensor("cross_attn_layers.0.q_proj.weight"))
+        XCTAssertEqual(a.tensor("cross_attn_layers.0.out_proj.weight").allSatisfy { $0 == 0 }, true, "out_proj starts at zero")
     }
 }

@@ -49,13 +49,19 @@ extension TrainableModel {
     /// field spelled out and the `context_cir` block, `model.safetensors` in `dtype` under HF and
     /// reference-head names, and the tokenizer and preprocessor files copied from `assets` when
     /// given (a model directory or the data the model was trained with).
-    public func export(to directory: URL, dtype: SafeTensorsDType = .f32, assets: URL?, preprocessor: [String: Any]? = nil) throws(TrainingError) {
+    /// `includeHead: false` writes a plain CLIP model directory (no head tensors, no `context_cir`):
+    /// what contrastive pre-training produces, so ConText training starts it with a head
+    /// initialised from its own seed, as from a hub checkpoint.
+    public func export(to directory: URL, dtype: SafeTensorsDType = .f32, assets: URL?, preprocessor: [String: Any]? = nil,
+                       includeHead: Bool = true) throws(TrainingError) {
         let fm = FileManager.default
         do {
             try fm.createDirectory(at: directory, withIntermediateDirectories: true)
-            let cfg = try JSONSerialization.data(withJSONObject: configJSON(), options: [.prettyPrinted, .sortedKeys])
+            var json = configJSON()
+            if !includeHead { json["context_cir"] = nil }
+            let cfg = try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys])
             try cfg.write(to: directory.appendingPathComponent("config.json"), options: .atomic)
-            let tensors = parameters.entries.map { e in
+            let tensors = parameters.entries.filter { includeHead || $0.group != .head }.map { e in
                 SafeTensorsWriter.Tensor(name: e.name, shape: e.shape, floats: parameters.array(e.name), dtype: dtype)
             }
             try SafeTensorsWriter.write(tensors, to: directory.appendingPathComponent("model.safetensors"), metadata: ["format": "pt"])
