@@ -68,8 +68,12 @@ public final class ParameterSet: @unchecked Sendable {
     /// The gradient storage of `name`.
     public func grad(_ name: String) -> UnsafeMutablePointer<Float> { grads.pointer + entry(name).offset }
 
-    /// Sets every gradient to zero.
-    public func zeroGrads() { grads.pointer.update(repeating: 0, count: count) }
+    /// Sets every gradient to zero, or only those of `groups` (a frozen backbone's gradients are
+    /// never written, so a head-only step need not sweep its ~150M floats).
+    public func zeroGrads(groups: Set<Group>? = nil) {
+        guard let groups else { grads.pointer.update(repeating: 0, count: count); return }
+        for e in entries where groups.contains(e.group) { (grads.pointer + e.offset).update(repeating: 0, count: e.count) }
+    }
 
     /// A copy of `name`'s values.
     public func array(_ name: String) -> [Float] { Array(UnsafeBufferPointer(start: value(name), count: entry(name).count)) }

@@ -64,12 +64,13 @@ public final class Trainer {
         let p = model.parameters
         var last: StepLosses?
         let scale: [ParameterSet.Group: Float] = [.backbone: options.backboneLRScale, .head: 1]
+        let trainable = Set(ParameterSet.Group.allCases.filter { (scale[$0] ?? 1) > 0 })
         let total = totalSteps, stop = min(total, stoppingAfter ?? total)
         // The batch in hand is not consumed until its step runs (exact resume).
         var pending = peekBatch()
         while state.step < stop, pending != nil {
             let started = Date()
-            p.zeroGrads()
+            p.zeroGrads(groups: trainable)
             var sums = StepLosses(total: 0, contrastive: 0, conceptConsistency: 0, phrases: 0), parts = 0, seen = 0
             for _ in 0..<max(options.accumulation, 1) {
                 guard let indices = pending else { break }
@@ -83,7 +84,7 @@ public final class Trainer {
                 seen += indices.count
             }
             guard parts > 0 else { continue }
-            let norm = options.clipNorm > 0 ? GradientClipping.clip(p, maxNorm: options.clipNorm) : GradientClipping.clip(p, maxNorm: 0)
+            let norm = GradientClipping.clip(p, maxNorm: options.clipNorm, groups: trainable)
             let lr = schedule.rate(at: state.step)
             state.adam.update(p, lr: lr, groupScale: scale)
             state.step += 1
