@@ -62,7 +62,7 @@ let package = Package(
             "ConText", "Service", "HTTPServer", "HTTP1", "Gallery", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "context-train", dependencies: [
-            "Training", "SynthCIR", "CIRData", "CIREval", "NounPhrases", "ConText",
+            "Training", "SynthCIR", "CIRData", "CIREval", "NounPhrases", "ConText", "ModelIO",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "context-bench", dependencies: [

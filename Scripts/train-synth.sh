@@ -33,7 +33,8 @@ for seed in $SEEDS; do
     RUN=$OUT/context-tcc$tcc-seed$seed
     [ -f "$RUN/model/model.safetensors" ] || "$BIN" train --model "$PRE/model" \
         --triplets "$DATA/triplets.train.jsonl" --out "$RUN" --epochs "${TRAIN_EPOCHS:-2}" --batch-size 64 \
-        --lr 5e-4 --backbone-lr-scale 0.2 --warmup 50 --tcc-weight "$tcc" --seed "$seed" --checkpoint-every 100
+        --lr 5e-4 --backbone-lr-scale 0.2 --warmup 50 --tcc-weight "$tcc" --seed "$seed" --checkpoint-every 100 \
+        --head-layers 4 --head-heads 8
     [ -f "$RUN/eval-test.json" ] || "$BIN" eval --model "$RUN/model" --triplets "$DATA/triplets.test.jsonl" \
         --json "$RUN/eval-test.json" | tee "$RUN/eval-test.txt"
   done

@@ -8,8 +8,8 @@ import Training
 enum RunSetup {
     /// The model and state to start from: a checkpoint (resume), a model directory, or fresh
     /// weights from a config.json. Returns the folder holding the tokenizer files too.
-    static func model(config: String?, model: String?, resume: String?, assets: String?,
-                      options: TrainerOptions) throws -> (TrainableModel, TrainerState, URL) {
+    static func model(config: String?, model: String?, resume: String?, assets: String?, options: TrainerOptions,
+                      head: ContextHeadConfig = ContextHeadConfig()) throws -> (TrainableModel, TrainerState, URL) {
         let given = [config, model, resume].compactMap { $0 }
         guard given.count == 1 else { throw TrainingError.invalid("give exactly one of --config, --model and --resume") }
         if let resume {
@@ -20,14 +20,14 @@ enum RunSetup {
         }
         if let model {
             let dir = URL(fileURLWithPath: model)
-            let m = try TrainableModel.load(directory: dir, headSeed: options.seed)
+            let m = try TrainableModel.load(directory: dir, headConfig: head, headSeed: options.seed)
             return (m, TrainerState(options: options), assets.map { URL(fileURLWithPath: $0) } ?? dir)
         }
         guard let config, let assets else { throw TrainingError.invalid("--config needs --assets (the tokenizer files)") }
         let url = URL(fileURLWithPath: config)
         guard let data = try? Data(contentsOf: url) else { throw TrainingError.io(path: url.path, detail: "cannot read") }
         var c = try CLIPConfig(json: data, file: url.path)
-        if c.head == nil { c.head = ContextHeadConfig() }
+        if c.head == nil { c.head = head }
         let m = try TrainableModel(config: c)
         m.initializeFromScratch(seed: options.seed)
         return (m, TrainerState(options: options), URL(fileURLWithPath: assets))

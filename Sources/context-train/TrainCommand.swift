@@ -1,6 +1,7 @@
 import ArgumentParser
 import CIRData
 import Foundation
+import ModelIO
 import Training
 
 /// `context-train train`: ConText training (cir_infonce + λ·TCC) on a triplet manifest or a CIRR
@@ -16,6 +17,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Image root of the manifest (default: its folder).") var imageRoot: String?
     @Option(help: "CIRR release root (captions/, image_splits/, images); trains on its train split.") var cirr: String?
     @Option(help: "Run folder (checkpoint/, model/, train.jsonl).") var out: String
+    @Option(help: "Fusion layers of a new head (a model without one). Reference: 4.") var headLayers: Int = 4
+    @Option(help: "Attention heads of a new head; must divide both widths. Reference: 8.") var headHeads: Int = 8
     @OptionGroup var flags: TrainingFlags
 
     func validate() throws {
@@ -24,7 +27,8 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         let (m, state, assetsDir) = try RunSetup.model(config: config, model: model, resume: resume, assets: assets,
-                                                       options: flags.options)
+                                                       options: flags.options,
+                                                       head: ContextHeadConfig(crossAttnLayers: headLayers, heads: headHeads))
         let modelAssets = try ModelAssets(directory: assetsDir, imageSize: m.config.vision.imageSize)
         let records = try RunSetup.triplets(manifest: triplets, imageRoot: imageRoot, cirr: cirr, split: .train, policy: flags.policy).records
         let run = TrainingRun(out: URL(fileURLWithPath: out), assetsDirectory: assetsDir)
