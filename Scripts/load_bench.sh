@@ -25,15 +25,7 @@ source "$HERE/common.sh"
 install_tools
 build_and_prepare
 
-# nginx: `return 200` on its own loopback port, foreground master under our control.
-NGX_DIR=$OUT/nginx
-NGX_PORT=$(free_port)
-mkdir -p "$NGX_DIR/tmp"
-sed -e "s|@DIR@|$NGX_DIR|g" -e "s|@PORT@|$NGX_PORT|g" "$HERE/nginx.conf.in" > "$NGX_DIR/nginx.conf"
-"$(command -v nginx || echo /usr/sbin/nginx)" -p "$NGX_DIR" -c "$NGX_DIR/nginx.conf" -e "$NGX_DIR/error.log" -g 'daemon off;' &
-NGINX_PID=$!
-PIDS+=("$NGINX_PID")
-wait_http "http://127.0.0.1:$NGX_PORT/healthz" "$NGINX_PID"
+start_nginx
 
 BATCH_ON=(--max-batch 8 --batch-window-ms 2)
 BATCH_OFF=(--max-batch 1 --batch-window-ms 0)

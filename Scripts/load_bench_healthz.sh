@@ -29,14 +29,7 @@ else
 fi
 MODEL_DIR=${HEALTHZ_MODEL_DIR:-$ROOT/Tests/Fixtures/models/tiny-gelu}
 
-NGX_DIR=$OUT/nginx
-NGX_PORT=$(free_port)
-mkdir -p "$NGX_DIR/tmp"
-sed -e "s|@DIR@|$NGX_DIR|g" -e "s|@PORT@|$NGX_PORT|g" "$HERE/nginx.conf.in" > "$NGX_DIR/nginx.conf"
-"$(command -v nginx || echo /usr/sbin/nginx)" -p "$NGX_DIR" -c "$NGX_DIR/nginx.conf" -e "$NGX_DIR/error.log" -g 'daemon off;' &
-NGINX_PID=$!
-PIDS+=("$NGINX_PID")
-wait_http "http://127.0.0.1:$NGX_PORT/healthz" "$NGINX_PID"
+start_nginx
 start_server healthz
 
 for rep in $(seq 1 "$REPS"); do
