@@ -18,25 +18,15 @@ final class BundledDemoTests: XCTestCase {
     func testServeWithNoArgumentsAnswersTheReadmeQueryWithItsTarget() throws {
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("demo-\(UUID())")
         defer { try? FileManager.default.removeItem(at: data) }
-        let port = Int.random(in: 20000...45000)
-        let p = Process()
-        p.executableURL = try ServerProcess.binary()
-        p.currentDirectoryURL = Self.root
-        p.arguments = ["serve", "--data", data.path, "--port", String(port)]
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "CONTEXT_MODEL")
         env.removeValue(forKey: "CONTEXT_DATA")
-        p.environment = env
-        p.standardError = FileHandle.nullDevice
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
-        defer { p.terminate(); p.waitUntilExit() }
         // First start indexes the demo gallery before listening.
-        var healthy = false
-        for _ in 0..<1200 where !healthy {
-            if let r = try? Curl.run(["http://127.0.0.1:\(port)/healthz"]), r.status == 200 { healthy = true } else { usleep(100_000) }
-        }
-        XCTAssertTrue(healthy, "server did not come up")
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("demo-\(UUID()).log")
+        defer { try? FileManager.default.removeItem(at: log) }
+        let (p, port) = try ServerLaunch.start(arguments: ["--data", data.path], logURL: log, environment: env,
+                                               directory: Self.root, timeout: 300)
+        defer { p.terminate(); p.waitUntilExit() }
         let r = try Curl.run(["-F", "image=@\(Self.root.appendingPathComponent(Self.referenceImage).path)", "-F", "text=\(Self.modification)",
                               "-F", "k=5", "http://127.0.0.1:\(port)/query"])
         XCTAssertEqual(r.status, 200, r.body)

@@ -72,9 +72,9 @@ final class DurabilityTests: XCTestCase {
         var acknowledgedSoFar = 0
         let started = Date()
         for cycle in 0..<kills {
-            let server = try XCTUnwrap(try LoggedServer(dataDir: dataDir, extra: ["--max-k", "100000"],
-                                                        logURL: root.appendingPathComponent("cycle-\(cycle).log")),
-                                       "server starts on the data directory after kill \(cycle)")
+            // Throws with the server's log when it does not come up on the data directory.
+            let server = try LoggedServer(dataDir: dataDir, extra: ["--max-k", "100000"],
+                                          logURL: root.appendingPathComponent("cycle-\(cycle).log"))
             let torn = try checkStartLog(server.logText, cycle: cycle)
             if cycle == kills / 2 + 1 { XCTAssertEqual(torn, 1, "the simulated torn write was dropped, and logged") }
             tornTails += torn
@@ -146,11 +146,11 @@ final class DurabilityTests: XCTestCase {
         }
 
         // The final restart checks everything once more; then a clean stop replays with no torn tail.
-        let last = try XCTUnwrap(try LoggedServer(dataDir: dataDir, extra: ["--max-k", "100000"], logURL: root.appendingPathComponent("final.log")))
+        let last = try LoggedServer(dataDir: dataDir, extra: ["--max-k", "100000"], logURL: root.appendingPathComponent("final.log"))
         tornTails += try checkStartLog(last.logText, cycle: kills)
         let inFlightStored = try verify(ledger.all, ledger.deletes, port: last.port, context: "after the last kill", queryAll: true)
         XCTAssertEqual(last.stop(), 0, "SIGTERM drains and exits 0")
-        let clean = try XCTUnwrap(try LoggedServer(dataDir: dataDir, extra: ["--max-k", "100000"], logURL: root.appendingPathComponent("clean.log")))
+        let clean = try LoggedServer(dataDir: dataDir, extra: ["--max-k", "100000"], logURL: root.appendingPathComponent("clean.log"))
         XCTAssertEqual(try checkStartLog(clean.logText, cycle: kills + 1), 0, "a clean shutdown leaves no torn tail")
         try verify(ledger.all, ledger.deletes, port: clean.port, context: "after a clean restart")
         clean.stop()

@@ -164,43 +164,16 @@ final class LoggedServer {
     let port: Int
     let logURL: URL
 
-    /// Starts `serve` on `dataDir` and waits until /healthz answers; nil when it never does
-    /// (the log says why).
-    init?(dataDir: URL, model: String = "tiny-gelu", extra: [String] = [], logURL: URL) throws {
+    /// Starts `serve` on `dataDir` and waits until it listens; throws with the log's tail when
+    /// it exits or never listens (a failed recovery shows up here).
+    init(dataDir: URL, model: String = "tiny-gelu", extra: [String] = [], logURL: URL) throws {
         self.logURL = logURL
-        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
-        let log = try FileHandle(forWritingTo: logURL)
-        var chosen: Int?
-        for _ in 0..<5 {
-            let port = Int.random(in: 20000...45000)
-            let p = Process()
-            p.executableURL = try ServerProcess.binary()
-            p.arguments = ["serve", "--model", ServerProcess.fixtures.appendingPathComponent("models/\(model)").path,
-                           "--data", dataDir.path, "--port", String(port)] + extra
-            p.standardError = log
-            p.standardOutput = log
-            try p.run()
-            var up = false
-            for _ in 0..<300 {
-                if RawHTTP.healthy(port: port) { up = true; break }
-                if !p.isRunning { break }
-                usleep(20_000)
-            }
-            if up {
-                // The start-up line is written just after the socket starts answering.
-                for _ in 0..<250 where !((try? String(contentsOf: logURL, encoding: .utf8)) ?? "").contains("\"msg\":\"listening\"") {
-                    usleep(20_000)
-                }
-                chosen = port; processBox = p; break
-            }
-            if p.isRunning { Glibc.kill(p.processIdentifier, SIGKILL) }
-            p.waitUntilExit()
-            // A port clash retries; a server that exited on its own is a real failure.
-            if p.terminationReason == .exit { break }
-        }
-        try? log.close()
-        guard let chosen else { return nil }
-        port = chosen
+        let started = try ServerLaunch.start(
+            arguments: ["--model", ServerProcess.fixtures.appendingPathComponent("models/\(model)").path,
+                        "--data", dataDir.path] + extra,
+            logURL: logURL)
+        processBox = started.process
+        port = started.port
     }
 
     private var processBox: Process?

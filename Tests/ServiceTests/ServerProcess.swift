@@ -8,7 +8,6 @@ import XCTest
 final class ServerProcess {
     let port: Int
     let dataDir: URL
-    private let errPipe = Pipe()
 
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
 
@@ -23,39 +22,20 @@ final class ServerProcess {
 
     init(model: String = "tiny-gelu", dataDir: URL? = nil, extra: [String] = [], env: [String: String] = [:]) throws {
         self.dataDir = dataDir ?? FileManager.default.temporaryDirectory.appendingPathComponent("data-\(UUID())")
-        var lastError: (any Error)?
-        for _ in 0..<5 {
-            let port = Int.random(in: 20000...45000)
-            let p = Process()
-            p.executableURL = try Self.binary()
-            p.arguments = ["serve", "--model", Self.fixtures.appendingPathComponent("models/\(model)").path,
-                           "--data", self.dataDir.path, "--port", String(port)] + extra
-            var environment = ProcessInfo.processInfo.environment
-            for (k, v) in env { environment[k] = v }
-            p.environment = environment
-            p.standardError = FileHandle.nullDevice
-            p.standardOutput = FileHandle.nullDevice
-            try p.run()
-            if Self.waitHealthy(port: port) {
-                self.port = port
-                self.child = p
-                return
-            }
-            p.terminate(); p.waitUntilExit()
-            lastError = XCTSkip("server did not become healthy on port \(port)")
-        }
-        throw lastError!
+        var environment = ProcessInfo.processInfo.environment
+        for (k, v) in env { environment[k] = v }
+        logURL = FileManager.default.temporaryDirectory.appendingPathComponent("server-\(UUID()).log")
+        let started = try ServerLaunch.start(
+            arguments: ["--model", Self.fixtures.appendingPathComponent("models/\(model)").path,
+                        "--data", self.dataDir.path] + extra,
+            logURL: logURL, environment: environment)
+        child = started.process
+        port = started.port
     }
 
+    /// The server's standard output and error (JSON log lines).
+    let logURL: URL
     private(set) var child: Process?
-
-    static func waitHealthy(port: Int) -> Bool {
-        for _ in 0..<200 {
-            if let r = try? Curl.run(["http://127.0.0.1:\(port)/healthz"]), r.status == 200 { return true }
-            usleep(50_000)
-        }
-        return false
-    }
 
     var base: String { "http://127.0.0.1:\(port)" }
 
@@ -75,7 +55,10 @@ final class ServerProcess {
         c.waitUntilExit()
     }
 
-    deinit { if let c = child, c.isRunning { c.terminate(); c.waitUntilExit() } }
+    deinit {
+        if let c = child, c.isRunning { c.terminate(); c.waitUntilExit() }
+        try? FileManager.default.removeItem(at: logURL)
+    }
 }
 
 /// curl as the real client.
