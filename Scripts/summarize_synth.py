@@ -31,7 +31,11 @@ def main():
     pre = load(os.path.join(out, "eval-pretrained.json"))
     for method, label in (("image", "image only"), ("text", "text only"), ("sum", "image + text (sum)")):
         rows.append((label, [pre[method]], 1))
-    for tcc, label in (("0", "ConText, no TCC"), ("0.08", "ConText + TCC (λ 0.08)")):
+    # Every TCC weight that has runs (TCC_WEIGHTS in train-synth.sh), no TCC first.
+    weights = sorted({os.path.basename(os.path.dirname(p)).split("-seed")[0][len("context-tcc"):]
+                      for p in glob.glob(os.path.join(out, "context-tcc*-seed*", "eval-test.json"))}, key=float)
+    for tcc in weights:
+        label = "ConText, no TCC" if float(tcc) == 0 else f"ConText + TCC (λ {tcc})"
         runs = sorted(glob.glob(os.path.join(out, f"context-tcc{tcc}-seed*", "eval-test.json")))
         rows.append((label, [load(r)["composed"] for r in runs], len(runs)))
     conds = sorted({int(k) for _, rs, _ in rows for r in rs for k in r.get("recall_by_conditions", {})})

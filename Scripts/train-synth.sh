@@ -4,6 +4,7 @@
 # without TCC for several seeds, evaluating every model and the three baselines on the test split.
 #
 #   Scripts/train-synth.sh [OUT] [SEEDS...]        default OUT=bench-out/synth, SEEDS="1 2 3"
+#   env: TRAIN_EPOCHS (2), PRETRAIN_EPOCHS (4), TCC_WEIGHTS ("0.08 0"), BIN (release context-train)
 #
 # Stages are skipped when their output exists, so the script resumes after an interruption.
 set -euo pipefail
@@ -29,7 +30,7 @@ PRE=$OUT/pretrain
 
 # 2. ConText training, with and without the TCC loss; the seed sets the fresh head and the data order
 for seed in $SEEDS; do
-  for tcc in 0.08 0; do
+  for tcc in ${TCC_WEIGHTS:-0.08 0}; do
     RUN=$OUT/context-tcc$tcc-seed$seed
     [ -f "$RUN/model/model.safetensors" ] || "$BIN" train --model "$PRE/model" \
         --triplets "$DATA/triplets.train.jsonl" --out "$RUN" --epochs "${TRAIN_EPOCHS:-2}" --batch-size 64 \

@@ -18,8 +18,8 @@ struct ContextBench: ParsableCommand {
     var backends = "default"
     @Option(help: "Use this model directory instead of writing a random one.") var modelDir: String?
     @Option(help: "Write the random model to this directory and exit (used by the benchmark itself).") var writeModel: String?
-    @Option(help: "Workloads to run, comma-separated: image1, image8, text, query (default: all; a subset is for profiling).")
-    var workloads = "image1,image8,text,query"
+    @Option(help: "Workloads to run, comma-separated: image1, image8, text, query, query8 (default: all; a subset is for profiling).")
+    var workloads = "image1,image8,text,query,query8"
     @Flag(help: "Print JSON instead of a table.") var json = false
 
     func run() throws {
@@ -96,6 +96,12 @@ struct ContextBench: ParsableCommand {
         if only.contains("query") {
             let query = try Measure.median(runs: runs, warmup: warmup) { _ = try model.queryEmbeddings(pixelValues: [image], ids: [ids]) }
             rows.append(.init(name: "composed query (image + 12 tokens)", seconds: query, items: 1, flops: FLOPs.query(textTokens: ids.count)))
+        }
+        if only.contains("query8") {
+            // What the server's dynamic batching can gain at most: 8 composed queries in one pass.
+            let texts = (0..<8).map { i in [ids[0]] + ids[1..<(ids.count - 1)].map { ($0 + Int32(i)) } + [ids[ids.count - 1]] }
+            let query8 = try Measure.median(runs: max(3, runs / 3), warmup: 1) { _ = try model.queryEmbeddings(pixelValues: batch, ids: texts) }
+            rows.append(.init(name: "composed queries, batch 8", seconds: query8, items: 8, flops: 8 * FLOPs.query(textTokens: ids.count)))
         }
         return BackendResult(backend: backend.rawValue, workloads: rows)
     }
