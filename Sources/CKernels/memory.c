@@ -19,3 +19,10 @@ void *ckernels_alloc_large(size_t bytes) {
 }
 
 void ckernels_free_large(void *p) { free(p); }
+
+void *ckernels_alloc_zeroed(size_t bytes) {
+    void *p = mmap(0, bytes ? bytes : 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    return p == MAP_FAILED ? 0 : p;
+}
+
+void ckernels_free_zeroed(void *p, size_t bytes) { if (p) munmap(p, bytes ? bytes : 1); }

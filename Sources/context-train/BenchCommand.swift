@@ -84,17 +84,19 @@ struct BenchCommand: ParsableCommand {
             : (0..<total).map { makeBatch(step: $0, captions: captions, keyed: false, rng: &rng) }
         var adam = AdamW()
         let groupScale: [ParameterSet.Group: Float] = [.backbone: mode == .full ? 1 : 0, .head: 1]
+        // As the trainer does: a frozen group's gradients are never written, so neither zeroed nor clipped.
+        let trainable = Set(ParameterSet.Group.allCases.filter { (groupScale[$0] ?? 1) > 0 })
         let clock = ContinuousClock()
         var stepSeconds: [Double] = [], passSeconds: [Double] = [], optimizerSeconds: [Double] = []
         var last: StepLosses?
         for s in 0..<total {
             let batch = batches[s % batches.count]
             let t0 = clock.now
-            p.zeroGrads()
+            p.zeroGrads(groups: trainable)
             let t1 = clock.now
             last = objective.accumulate(batch)
             let t2 = clock.now
-            _ = GradientClipping.clip(p, maxNorm: 1)
+            _ = GradientClipping.clip(p, maxNorm: 1, groups: trainable)
             adam.update(p, lr: 1e-4, groupScale: groupScale)
             let t3 = clock.now
             guard s >= warmup else { continue }

@@ -1,5 +1,6 @@
 import CIRData
 import Foundation
+import ModelIO
 import XCTest
 @testable import Training
 
@@ -69,5 +70,23 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(before, m.parameters.array("vision_model.encoder.layers.0.mlp.fc1.weight"), "a frozen backbone moved")
         let composed = task as! ComposedRetrievalTask
         XCTAssertGreaterThan(composed.objective.featureCache.count, 0, "frozen backbone should cache vision features")
+
+        // The frozen backbone's moments stay zero and are left out of the checkpoint; the head's
+        // are there, and loading restores both exactly.
+        let dir = out.appendingPathComponent("frozen-checkpoint")
+        try Checkpoint.save(m, state: trainer.state, to: dir, assets: nil)
+        let stored = try SafeTensorsFile(path: dir.appendingPathComponent("optimizer.safetensors").path).header.entries.keys
+        let p = m.parameters
+        for e in p.entries where e.group == .backbone {
+            XCTAssertFalse(stored.contains("m." + e.name) || stored.contains("v." + e.name), "\(e.name): frozen, yet moments stored")
+        }
+        XCTAssertTrue(p.entries.contains { $0.group == .head && stored.contains("m." + $0.name) }, "the head's moments are stored")
+        let (loaded, _) = try Checkpoint.load(from: dir)
+        for e in p.entries {
+            XCTAssertEqual(Array(UnsafeBufferPointer(start: loaded.parameters.adamM.pointer + e.offset, count: e.count)),
+                           Array(UnsafeBufferPointer(start: p.adamM.pointer + e.offset, count: e.count)), "m of \(e.name)")
+            XCTAssertEqual(Array(UnsafeBufferPointer(start: loaded.parameters.adamV.pointer + e.offset, count: e.count)),
+                           Array(UnsafeBufferPointer(start: p.adamV.pointer + e.offset, count: e.count)), "v of \(e.name)")
+        }
     }
 }

@@ -10,6 +10,11 @@
 /// ckernels_free_large.
 void *ckernels_alloc_large(size_t bytes);
 void ckernels_free_large(void *p);
+/// `bytes` of zeros, page-aligned, straight from mmap: the kernel supplies a zero page only when
+/// a page is first written, so parts that are never written (a frozen backbone's gradients and
+/// optimizer moments) cost no memory. Free with ckernels_free_zeroed and the same size.
+void *ckernels_alloc_zeroed(size_t bytes);
+void ckernels_free_zeroed(void *p, size_t bytes);
 
 /// 1 when the CPU has AVX2 and FMA (the fast paths below), else 0.
 int ckernels_has_avx2_fma(void);

@@ -48,12 +48,13 @@ public final class ParameterSet: @unchecked Sendable {
         count += packed ? n : (n + 15) / 16 * 16
     }
 
-    /// Allocates the arenas (zero-filled).
+    /// Allocates the arenas (zero-filled). Pages take memory when first written, so a frozen
+    /// group's gradients and moments, never written, cost nothing.
     public func seal() {
-        values = FloatBuffer(count: count)
-        grads = FloatBuffer(count: count)
-        adamM = FloatBuffer(count: count)
-        adamV = FloatBuffer(count: count)
+        values = FloatBuffer(lazyZeroCount: count)
+        grads = FloatBuffer(lazyZeroCount: count)
+        adamM = FloatBuffer(lazyZeroCount: count)
+        adamV = FloatBuffer(lazyZeroCount: count)
     }
 
     public func entry(_ name: String) -> Entry {
