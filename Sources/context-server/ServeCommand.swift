@@ -21,7 +21,7 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Model directory. Env CONTEXT_MODEL. Default: the bundled model (\(ServeCommand.defaultModel)).") var model: String?
     @Option(help: "Data directory of the gallery (created if missing). Env CONTEXT_DATA. Default: ./data.") var data: String?
     @Option(help: "Address to bind. Env CONTEXT_HOST. Default 127.0.0.1 (use 0.0.0.0 in containers).") var host: String?
-    @Option(help: "TCP port. Env CONTEXT_PORT. Default 8080.") var port: Int?
+    @Option(help: "TCP port (0: any free port, logged in the `listening` line). Env CONTEXT_PORT. Default 8080.") var port: Int?
     @Option(name: .customLong("api-key"), help: "Bearer key for write routes; repeat for several. Env CONTEXT_API_KEYS (comma-separated).") var apiKeys: [String] = []
     @Flag(help: "With API keys, require one on every route but /healthz and /readyz. Env CONTEXT_PROTECT_READS=1.") var protectReads = false
     @Option(help: "Largest request body in bytes. Env CONTEXT_MAX_BODY_BYTES. Default 20971520.") var maxBodyBytes: Int?
@@ -38,6 +38,8 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "PEM certificate chain: serve HTTPS (with --tls-key). Env CONTEXT_TLS_CERT.") var tlsCert: String?
     @Option(help: "PEM private key for --tls-cert. Env CONTEXT_TLS_KEY.") var tlsKey: String?
     @Option(help: "Seconds a client has to send a complete request head (slowloris). Env CONTEXT_HEADER_TIMEOUT. Default 10.") var headerTimeout: Double?
+    @Option(help: "Seconds between log lines for successful /healthz and /readyz probes (0 logs every probe). Env CONTEXT_PROBE_LOG_INTERVAL. Default 10.")
+    var probeLogInterval: Double?
 
     func run() throws {
         let logger = JSONLogger()
@@ -52,6 +54,8 @@ struct ServeCommand: ParsableCommand {
         service.inferenceTimeout = try Env.double(inferenceTimeout, "CONTEXT_INFERENCE_TIMEOUT", service.inferenceTimeout)
         service.apiKeys = Env.list(apiKeys, "CONTEXT_API_KEYS")
         service.protectReads = Env.bool(protectReads, "CONTEXT_PROTECT_READS")
+        service.probeLogInterval = try Env.double(probeLogInterval, "CONTEXT_PROBE_LOG_INTERVAL", service.probeLogInterval)
+        guard service.probeLogInterval >= 0 else { throw CommandFailure("--probe-log-interval must be 0 or more seconds") }
 
         var sched = SchedulerConfig()
         sched.maxQueueDepth = try Env.int(queueDepth, "CONTEXT_QUEUE_DEPTH", sched.maxQueueDepth)
