@@ -12,6 +12,8 @@ public enum ResponseWriter {
     /// `Expect: 100-continue` waits for before sending its body (RFC 9110 §15.2.1).
     public static let continueResponse: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
 
+    private static let dateCache = DateHeaderCache()
+
     /// The bytes of `head` followed by the framing headers and the empty line.
     ///
     /// - Parameters:
@@ -55,7 +57,9 @@ public enum ResponseWriter {
         // status code of 1xx (Informational) or 204 (No Content)"; a 304's would describe another body.
         if !noBody { line("Content-Length: \(bodyLength)") }
         line(keepAlive ? "Connection: keep-alive" : "Connection: close")
-        line("Date: \(HTTPDate.imfFixdate(secondsSince1970: secondsSince1970))")
+        out.append(contentsOf: "Date: ".utf8)
+        out.append(contentsOf: dateCache.bytes(secondsSince1970: secondsSince1970))
+        out.append(HTTPSyntax.cr); out.append(HTTPSyntax.lf)
         out.append(HTTPSyntax.cr); out.append(HTTPSyntax.lf)
     }
 }

@@ -83,6 +83,16 @@ final class ResponseWriterTests: XCTestCase {
         XCTAssertEqual(parsed.headers.first?.1, "café")
     }
 
+    /// The writer reuses the Date text within a second: each response must still carry the date of
+    /// its own `now`, across second changes and going back in time.
+    func testDateHeaderFollowsNowAcrossSeconds() throws {
+        for t: Int64 in [784_111_777, 784_111_777, 784_111_778, 0, 1_795_910_400, 784_111_778, -1] {
+            let bytes = try ResponseWriter.serialize(HTTPResponseHead(status: 200), bodyLength: 0, keepAlive: true, now: t)
+            let text = String(decoding: bytes, as: UTF8.self)
+            XCTAssertTrue(text.contains("\r\nDate: \(HTTPDate.imfFixdate(secondsSince1970: t))\r\n\r\n"), text)
+        }
+    }
+
     func testIMFFixdate() {
         // RFC 9110 §5.6.7's example, the epoch, a leap day, the end of 1999 and a time before 1970.
         XCTAssertEqual(HTTPDate.imfFixdate(secondsSince1970: 784_111_777), "Sun, 06 Nov 1994 08:49:37 GMT")
