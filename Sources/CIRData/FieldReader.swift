@@ -55,11 +55,33 @@ struct FieldReader {
 
     func optionalInt(_ key: String) throws(FieldError) -> Int? {
         guard let value = present(key) else { return nil }
-        // 2^53 bounds the integers a Double holds exactly, and keeps Int(number) from trapping.
-        guard case let .number(number) = value, number == number.rounded(), abs(number) <= 9_007_199_254_740_992 else {
+        guard let integer = Self.integer(value) else {
             throw FieldError("\(label) '\(key)' must be an integer, found \(Self.describe(value))")
         }
-        return Int(number)
+        return integer
+    }
+
+    func requiredIntArray(_ key: String) throws(FieldError) -> [Int] {
+        guard let value = try optionalIntArray(key) else {
+            throw FieldError("missing required \(label) '\(key)'")
+        }
+        return value
+    }
+
+    func optionalIntArray(_ key: String) throws(FieldError) -> [Int]? {
+        guard let value = present(key) else { return nil }
+        guard case let .array(items) = value else {
+            throw FieldError("\(label) '\(key)' must be an array of integers, found \(value.kind)")
+        }
+        var integers: [Int] = []
+        integers.reserveCapacity(items.count)
+        for (index, item) in items.enumerated() {
+            guard let integer = Self.integer(item) else {
+                throw FieldError("\(label) '\(key)' item \(index) must be an integer, found \(Self.describe(item))")
+            }
+            integers.append(integer)
+        }
+        return integers
     }
 
     func optionalStringArray(_ key: String) throws(FieldError) -> [String]? {
@@ -84,6 +106,12 @@ struct FieldReader {
             throw FieldError("\(label) '\(key)' must be an object, found \(value.kind)")
         }
         return FieldReader(fields: inner, label: "\(key) field")
+    }
+
+    private static func integer(_ value: JSONValue) -> Int? {
+        // 2^53 bounds the integers a Double holds exactly, and keeps Int(number) from trapping.
+        guard case let .number(number) = value, number == number.rounded(), abs(number) <= 9_007_199_254_740_992 else { return nil }
+        return Int(number)
     }
 
     private static func describe(_ value: JSONValue) -> String {

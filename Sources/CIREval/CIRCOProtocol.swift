@@ -66,15 +66,32 @@ public enum CIRCOProtocol {
         guard !queries.isEmpty else { throw .nothingToEvaluate("no CIRCO queries") }
         let lists = try rank(scores: scores, galleryNames: galleryNames, queries: queries, depth: ks.max()!, excludeReference: excludeReference)
         let known = Set(galleryNames)
-        var sums = [Double](repeating: 0, count: ks.count)
         for (number, query) in queries.enumerated() {
             if let missing = query.groundTruths.first(where: { !known.contains($0) }) {
                 throw .unknownImage(query: number, id: query.id, role: "ground truth", name: missing)
             }
+        }
+        return try metrics(rankings: lists, queries: queries)
+    }
+
+    /// mAP@5/10/25/50 of rankings already made by `rank`: `rankings[i]` belongs to `queries[i]`
+    /// and holds its first 50 names (fewer only when the gallery is smaller). This lets a caller
+    /// rank a large gallery (CIRCO's, about 123,000 COCO images) a block of queries at a time and
+    /// score once; it gives exactly what `evaluate` gives on the whole score matrix. The rankings
+    /// hold no gallery, so a ground truth missing from it is not detected here: it is never found.
+    /// - Throws: `EvalError.shape` if the counts differ; `.invalidArgument` for a query without
+    ///   ground truths or a ranking that repeats a name; `.nothingToEvaluate` for no queries.
+    public static func metrics(rankings: [[String]], queries: [CIRCOQuery]) throws(EvalError) -> CIRCOMetrics {
+        guard !queries.isEmpty else { throw .nothingToEvaluate("no CIRCO queries") }
+        guard rankings.count == queries.count else {
+            throw .shape("\(rankings.count) rankings for \(queries.count) queries")
+        }
+        var sums = [Double](repeating: 0, count: ks.count)
+        for (number, query) in queries.enumerated() {
             let truths = Set(query.groundTruths)
             guard !truths.isEmpty else { throw .invalidArgument("query \(number) (id '\(query.id)') has no ground truths") }
             for (slot, k) in ks.enumerated() {
-                sums[slot] += try averagePrecision(ranked: lists[number], groundTruths: truths, k: k)
+                sums[slot] += try averagePrecision(ranked: rankings[number], groundTruths: truths, k: k)
             }
         }
         let mean = sums.map { $0 * 100 / Double(queries.count) }

@@ -49,6 +49,16 @@ enum RunSetup {
         return (d.triplets, d.gallery, DataOrigin(file: root.appendingPathComponent("image_splits").path))
     }
 
+    /// A CIRCO split, and the origin its gallery images' problems are reported against (COCO's
+    /// image list, where they are named).
+    static func circo(root: String, split: CIRCOSplit, imageRoot: String?, policy: ProblemPolicy) throws -> (CIRCOSplitData, DataOrigin) {
+        let url = URL(fileURLWithPath: root)
+        let options = CIRCOOptions(imageRoot: imageRoot.map { URL(fileURLWithPath: $0) }, checkImages: true, policy: policy)
+        let data = try CIRCODataset.load(root: url, split: split, options: options)
+        report(data.problems)
+        return (data, DataOrigin(file: url.appendingPathComponent("COCO2017_unlabeled/annotations/image_info_unlabeled2017.json").path))
+    }
+
     static func report(_ problems: [DataProblem]) {
         for p in problems { eprint("skipped: \(p)") }
     }

@@ -46,4 +46,29 @@ final class CIRCOProtocolTests: XCTestCase {
         }
         XCTAssertThrowsError(try CIRCOProtocol.evaluate(scores: scores, galleryNames: ["a", "b"], queries: [CIRCOQuery(id: "7", reference: nil, groundTruths: [])]))
     }
+
+    /// Ranking blocks of queries and scoring once (what the trainer does on CIRCO's 123K-image
+    /// gallery) gives exactly `evaluate` on the whole matrix.
+    func testMetricsOfBlockRankingsEqualEvaluate() throws {
+        let names = (0..<80).map { String(($0 * 7919) % 1000) }
+        var state: UInt64 = 42
+        func next() -> Float {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Float(state >> 40) / Float(1 << 24)
+        }
+        // Scores on a coarse grid, so ties occur and the name tie-break matters.
+        let values = (0..<(9 * names.count)).map { _ in (next() * 8).rounded() / 8 }
+        let queries = (0..<9).map { q in
+            CIRCOQuery(id: String(q), reference: names[q], groundTruths: (0..<(1 + q % 4)).map { names[(q * 13 + $0 * 29) % names.count] })
+        }
+        let whole = try CIRCOProtocol.evaluate(scores: ScoreMatrix(queries: 9, gallery: names.count, values: values), galleryNames: names, queries: queries)
+        var rankings: [[String]] = []
+        for block in [0..<4, 4..<9] {
+            let scores = try ScoreMatrix(queries: block.count, gallery: names.count, values: Array(values[(block.lowerBound * names.count)..<(block.upperBound * names.count)]))
+            rankings += try CIRCOProtocol.rank(scores: scores, galleryNames: names, queries: Array(queries[block]))
+        }
+        XCTAssertEqual(try CIRCOProtocol.metrics(rankings: rankings, queries: queries), whole)
+        XCTAssertGreaterThan(whole.mapAt50, 0)
+        XCTAssertThrowsError(try CIRCOProtocol.metrics(rankings: Array(rankings.dropLast()), queries: queries))
+    }
 }
