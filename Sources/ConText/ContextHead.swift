@@ -41,7 +41,7 @@ public struct ContextHead: Sendable {
         let kv = ws.scratch(12, count: textSegments.rows * 2 * d)
         let attnOut = ws.scratch(13, count: rows * d)
         let heads = config.heads
-        let ctx = ws.scratch(15, count: tv * d)
+        let ctx = ws.scratch(15, count: rows * d)
         let probs = attention == nil ? nil : ws.scratch(16, count: heads * tv * maxT)
         let mid = ws.scratch(17, count: rows * 4 * d)
         if let attention {
@@ -58,7 +58,7 @@ public struct ContextHead: Sendable {
             for p in 0..<q {
                 let tk = textSegments.lengths[p]
                 layer.crossAttention.attend(q: qBuf + p * tv * d, tq: tv, kv: kv + textSegments.starts[p] * 2 * d, tk: tk,
-                                            out: attnOut + p * tv * d, scratch: ctx, probs: probs)
+                                            context: ctx + p * tv * d, probs: probs)
                 if let attention, let probs {
                     trace?.record("head.attn.\(i + 1)", probs, count: heads * tv * tk)
                     let dst = attention + mapOffset
@@ -66,6 +66,7 @@ public struct ContextHead: Sendable {
                 }
                 mapOffset += tv * tk
             }
+            layer.crossAttention.outProj(ctx, rows: rows, into: attnOut)
             VectorOps.add(attnOut, into: vision, count: rows * d)
             layer.ffnNorm(vision, rows: rows, into: normed)
             layer.fc1(normed, rows: rows, into: mid, activation: .gelu)
@@ -78,8 +79,9 @@ public struct ContextHead: Sendable {
         pooler.attention.keysValues(vision, rows: rows, into: pkv)
         for p in 0..<q {
             pooler.attention.attend(q: pooler.projectedQuery.pointer, tq: 1, kv: pkv + p * tv * 2 * d, tk: tv,
-                                    out: pooled + p * d, scratch: ctx, probs: nil)
+                                    context: ctx + p * d, probs: nil)
         }
+        pooler.attention.outProj(ctx, rows: q, into: pooled)
         pooler.norm(pooled, rows: q, into: pooled)
         trace?.record("head.pooled", pooled, count: q * d)
         queryProjection(pooled, rows: q, into: out)

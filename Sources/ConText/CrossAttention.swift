@@ -27,15 +27,16 @@ public struct CrossAttention: Sendable {
         kvProj(text, rows: rows, into: kv)
     }
 
-    /// `out[tq, D] = out_proj(attn(q[tq, D], kv))` for one query sequence against one text.
+    /// `context[tq, D] = attn(q[tq, D], kv)` for one query sequence against one text, before
+    /// `out_proj`: the caller runs `outProj` once over every pair's rows, so a batch reads the
+    /// projection's weights once instead of once per pair (bit-identical: each output row of the
+    /// product depends on its own input row only).
     /// `probs`, if given, receives the attention probabilities `[H, tq, tk]`.
     func attend(q: UnsafePointer<Float>, tq: Int, kv: UnsafePointer<Float>, tk: Int,
-                out: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>,
-                probs: UnsafeMutablePointer<Float>?) {
+                context: UnsafeMutablePointer<Float>, probs: UnsafeMutablePointer<Float>?) {
         let d = dim, hd = d / heads
         AttentionKernel.forward(q: q, ldq: d, k: kv, ldk: 2 * d, v: kv + d, ldv: 2 * d, tq: tq, tk: tk,
                                 heads: heads, headDim: hd, scale: 1 / Float(hd).squareRoot(), causal: false,
-                                out: scratch, ldo: d, probs: probs)
-        outProj(scratch, rows: tq, into: out)
+                                out: context, ldo: d, probs: probs)
     }
 }

@@ -76,6 +76,21 @@ final class EmbeddingGoldenTests: XCTestCase {
         }
     }
 
+    /// The server batches whichever queries arrive together: a query's embedding must not depend on
+    /// its neighbours in the batch, bit for bit (every batched product and attention works row by row).
+    func testBatchedComposedQueriesEqualOneAtATimeExactly() throws {
+        for name in Golden.names {
+            let g = try Golden(name)
+            let model = try ConTextModel.loadWeights(directory: g.modelDirectory)
+            let images = try g.rows("pixel_values"), ids = try g.tokenIDs(), pairs = try g.pairs()
+            let batched = try model.queryEmbeddings(pixelValues: pairs.map { images[$0.0] }, ids: pairs.map { ids[$0.1] })
+            for (q, p) in pairs.enumerated() {
+                let alone = try model.queryEmbeddings(pixelValues: [images[p.0]], ids: [ids[p.1]])
+                XCTAssertEqual(alone[0], batched[q], "\(name) pair \(q)")
+            }
+        }
+    }
+
     func testReferenceOwnPrecisionGapIsBelowTolerance() throws {
         // Sanity on the fixtures themselves: the reference's f32 and f64 runs agree far inside our tolerance.
         for name in Golden.names {
