@@ -4,6 +4,7 @@ import PackageDescription
 // Targets are layers; imports only point down:
 //   C* (system libraries)  →  Tensor, Tokenizer, ImageIO, ModelIO  →  CLIP  →  ConText  →  executables
 //   Tensor → Autograd;  NounPhrases, SynthCIR, CIRData, CIREval (no model);  all of them → Training → context-train
+//   JSONWriting (JSON string literals) under HTTPServer, Service, SynthCIR and CIREval
 let package = Package(
     name: "ConTextCIR",
     platforms: [.macOS(.v14)],
@@ -41,19 +42,21 @@ let package = Package(
         .target(name: "ConText", dependencies: ["CLIP", "Tensor", "ModelIO", "Tokenizer", "ImageIO"]),
         // Service layers (issue 3): HTTP parsing knows no sockets; the gallery knows no HTTP.
         .target(name: "HTTP1"),
+        // JSON string literals for every module that writes JSON text by hand.
+        .target(name: "JSONWriting"),
         .target(name: "Gallery", dependencies: ["Tensor", "COpenSSL", "CZlib"]),
         // OpenSSL's TLS API is mostly macros: a C shim gives Swift plain functions and statuses.
         .target(name: "CTLSShim", dependencies: ["COpenSSL"], linkerSettings: [.linkedLibrary("ssl")]),
-        .target(name: "HTTPServer", dependencies: ["HTTP1", "CTLSShim"]),
-        .target(name: "Service", dependencies: ["ConText", "HTTP1", "HTTPServer", "Gallery"]),
+        .target(name: "HTTPServer", dependencies: ["HTTP1", "CTLSShim", "JSONWriting"]),
+        .target(name: "Service", dependencies: ["ConText", "HTTP1", "HTTPServer", "Gallery", "JSONWriting"]),
 
         // Training layers (issue 4): backward twins of the engine's layers, then data, evaluation and
         // the trainer. Only Training knows the model; the data and evaluation modules know none of it.
         .target(name: "Autograd", dependencies: ["Tensor", "CBLAS", "CKernels"]),
         .target(name: "NounPhrases"),
-        .target(name: "SynthCIR", dependencies: ["CZlib"]),
+        .target(name: "SynthCIR", dependencies: ["CZlib", "JSONWriting"]),
         .target(name: "CIRData"),
-        .target(name: "CIREval"),
+        .target(name: "CIREval", dependencies: ["JSONWriting"]),
         .target(name: "Training", dependencies: [
             "Autograd", "CLIP", "ConText", "ModelIO", "Tensor", "Tokenizer", "ImageIO", "NounPhrases", "CIRData", "CIREval",
         ]),
@@ -87,6 +90,7 @@ let package = Package(
         .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer"]),
         .testTarget(name: "ImageIOTests", dependencies: ["ImageIO"]),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
+        .testTarget(name: "JSONWritingTests", dependencies: ["JSONWriting"]),
         .testTarget(name: "GalleryTests", dependencies: ["Gallery"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTP1"]),
         .testTarget(name: "ServiceTests", dependencies: ["Service", "ConText"]),

@@ -1,5 +1,6 @@
 import Dispatch
 import HTTP1
+import JSONWriting
 
 /// One connection: carries out `ConnectionMachine`'s actions on a `SocketChannel`. All state is
 /// touched on the channel's event-loop thread only.
@@ -119,18 +120,7 @@ final class HTTPConnection: @unchecked Sendable {
     }
 
     /// Parser messages are ASCII prose, but escape anyway: the body must stay valid JSON.
-    private static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case _ where u.value < 0x20: out += "\\u00" + (u.value < 16 ? "0" : "") + String(u.value, radix: 16)
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out + "\""
-    }
+    private static func quote(_ s: String) -> String { JSONString.literal(s) }
 }
 
 /// A weak reference that may cross threads: responses come back on the handler's thread and hop
