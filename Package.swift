@@ -48,7 +48,7 @@ let package = Package(
         // OpenSSL's TLS API is mostly macros: a C shim gives Swift plain functions and statuses.
         .target(name: "CTLSShim", dependencies: ["COpenSSL"], linkerSettings: [.linkedLibrary("ssl")]),
         .target(name: "HTTPServer", dependencies: ["HTTP1", "CTLSShim", "JSONWriting"]),
-        .target(name: "Service", dependencies: ["ConText", "HTTP1", "HTTPServer", "Gallery", "JSONWriting"]),
+        .target(name: "Service", dependencies: ["ConText", "Tensor", "HTTP1", "HTTPServer", "Gallery", "JSONWriting"]),
 
         // Training layers (issue 4): backward twins of the engine's layers, then data, evaluation and
         // the trainer. Only Training knows the model; the data and evaluation modules know none of it.

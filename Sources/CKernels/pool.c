@@ -9,7 +9,10 @@
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 #if defined(__x86_64__)
 #include <immintrin.h>
 #define RELAX() _mm_pause()
@@ -30,6 +33,13 @@ static ckernels_task_fn task_fn;
 static void *task_arg;
 static int task_parts;
 static _Atomic long spin_ns = 100000;
+static _Atomic int worker_nice;                              // 0: as created
+
+void ckernels_set_thread_name(const char *name) { pthread_setname_np(pthread_self(), name); }
+
+int ckernels_set_thread_nice(int nice) {
+    return setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), nice);
+}
 
 static long now_ns(void) {
     struct timespec t;
@@ -45,6 +55,8 @@ static void *worker(void *arg) {
     int index = start.index;
     // The generation at creation, not 0: a worker added later must not replay an old task.
     unsigned long seen = start.seen;
+    pthread_setname_np(pthread_self(), "ckernels-pool");
+    int applied_nice = 0;
     for (;;) {
         long deadline = now_ns() + atomic_load_explicit(&spin_ns, memory_order_relaxed);
         int polls = 0;
@@ -59,6 +71,8 @@ static void *worker(void *arg) {
             }
         }
         seen = atomic_load_explicit(&generation, memory_order_acquire);
+        int want = atomic_load_explicit(&worker_nice, memory_order_relaxed);
+        if (want != applied_nice) { ckernels_set_thread_nice(want); applied_nice = want; }
         if (index < task_parts) task_fn(task_arg, index, task_parts);
         atomic_fetch_sub_explicit(&remaining, 1, memory_order_acq_rel);
     }
@@ -89,6 +103,8 @@ void ckernels_set_threads(int n) { atomic_store(&thread_count, n < 1 ? 1 : n > P
 int ckernels_threads(void) { return atomic_load(&thread_count); }
 
 void ckernels_pool_set_spin_microseconds(long us) { atomic_store(&spin_ns, us < 0 ? 0 : us * 1000); }
+
+void ckernels_pool_set_nice(int nice) { atomic_store(&worker_nice, nice); }
 
 void ckernels_pool_run(ckernels_task_fn fn, void *arg, int parts) {
     if (parts <= 1 || pthread_mutex_trylock(&busy) != 0) { fn(arg, 0, 1); return; }

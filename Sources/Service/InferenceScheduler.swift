@@ -1,5 +1,6 @@
 import ConText
 import Foundation
+import Tensor
 
 /// A bounded queue in front of the inference workers, with dynamic batching: a worker that picks
 /// a job waits up to `batchWindow` for more jobs of the same kind and runs them in one forward
@@ -32,7 +33,7 @@ public final class InferenceScheduler: @unchecked Sendable {
         for i in 0..<max(1, config.workers) {
             // The worker keeps the scheduler alive until `shutdown()`: dropping the last reference
             // without shutting down must not leave a thread reading freed memory.
-            let t = Thread { self.workerLoop() }
+            let t = Thread { self.workerLoop(index: i) }
             t.name = "inference-\(i)"
             t.stackSize = 8 << 20
             threads.append(t)
@@ -86,7 +87,9 @@ public final class InferenceScheduler: @unchecked Sendable {
         condition.unlock()
     }
 
-    private func workerLoop() {
+    private func workerLoop(index: Int) {
+        ComputeThreads.nameCurrentThread("inference-\(index)")
+        if config.computeNice > 0 { ComputeThreads.lowerPriority(toNice: config.computeNice) }
         while let batch = nextBatch() {
             let results = executor.run(batch.map(\.job))
             for (p, r) in zip(batch, results) { p.completion(r.mapError { .embed($0) }) }

@@ -10,6 +10,10 @@ public struct SchedulerConfig: Sendable, Equatable {
     /// Inference workers. Default 1: one forward pass already uses every core through the GEMM
     /// threads, and two pools competing for two cores is what made the reference 3-4x slower.
     public var workers: Int = 1
+    /// Nice value of the inference workers and the compute pool's threads (Linux, per thread):
+    /// 1...19 lowers their priority so request parsing, image decoding and health checks never
+    /// queue behind a forward pass for CPU; 0 leaves them at the process's priority. Default 5.
+    public var computeNice: Int = 5
     /// Seconds suggested in `Retry-After` when overloaded. Default 1.
     public var retryAfterSeconds: Int = 1
 

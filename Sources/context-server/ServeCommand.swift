@@ -38,6 +38,8 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "PEM certificate chain: serve HTTPS (with --tls-key). Env CONTEXT_TLS_CERT.") var tlsCert: String?
     @Option(help: "PEM private key for --tls-cert. Env CONTEXT_TLS_KEY.") var tlsKey: String?
     @Option(help: "Seconds a client has to send a complete request head (slowloris). Env CONTEXT_HEADER_TIMEOUT. Default 10.") var headerTimeout: Double?
+    @Option(help: "Nice value (0-19) of the inference threads, so request handling and health checks get the CPU first; 0 keeps the process's priority. Env CONTEXT_COMPUTE_NICE. Default 5.")
+    var computeNice: Int?
     @Option(help: "Seconds between log lines for successful /healthz and /readyz probes (0 logs every probe). Env CONTEXT_PROBE_LOG_INTERVAL. Default 10.")
     var probeLogInterval: Double?
 
@@ -61,6 +63,8 @@ struct ServeCommand: ParsableCommand {
         sched.maxQueueDepth = try Env.int(queueDepth, "CONTEXT_QUEUE_DEPTH", sched.maxQueueDepth)
         sched.maxBatchSize = max(1, try Env.int(maxBatch, "CONTEXT_MAX_BATCH", sched.maxBatchSize))
         sched.batchWindow = try Env.double(batchWindowMs, "CONTEXT_BATCH_WINDOW_MS", sched.batchWindow * 1000) / 1000
+        sched.computeNice = try Env.int(computeNice, "CONTEXT_COMPUTE_NICE", sched.computeNice)
+        guard (0...19).contains(sched.computeNice) else { throw CommandFailure("--compute-nice must be between 0 and 19") }
 
         var server = ServerConfig()
         server.host = Env.string(host, "CONTEXT_HOST", server.host)

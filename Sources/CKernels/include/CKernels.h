@@ -102,4 +102,13 @@ int ckernels_threads(void);
 
 /// How long an idle worker spins before sleeping (default 100 µs).
 void ckernels_pool_set_spin_microseconds(long us);
+
+/// The nice value pool workers give themselves when they next run a task (Linux: per thread).
+/// A service lowers its compute threads' priority so request handling never waits behind them.
+void ckernels_pool_set_nice(int nice);
+/// Sets the calling thread's nice value; 0 on success, -1 (errno set) otherwise. Raising
+/// priority again needs privileges.
+int ckernels_set_thread_nice(int nice);
+/// Names the calling thread (Linux keeps 15 bytes); the pool's workers are "ckernels-pool".
+void ckernels_set_thread_name(const char *name);
 #endif
