@@ -4,6 +4,7 @@
 #
 #   Scripts/load_bench.sh      # ~5 minutes after the build on the 2-core machines
 #   SECONDS_HEALTHZ=10 SECONDS_QUERY=15 GALLERY_ITEMS=200 OUT=/tmp/lb MODEL_DIR=... Scripts/load_bench.sh
+#   NICE_AB=1 Scripts/load_bench.sh   # also batching on with --compute-nice 0 (default 5), same run
 #
 # Installs wrk, nginx, python3-pil if missing (Debian, as root); release-builds context-server and
 # context-bench (--scratch-path .build-load); writes the random ViT-B/32 ConText model once
@@ -53,6 +54,14 @@ stop_server
 start_server batch-off "${BATCH_OFF[@]}"
 query_runs batch-off
 stop_server
+
+# NICE_AB=1: batching on again with inference at the process's priority (--compute-nice 0), to
+# see what the default nice 5 does to the overhead while inference keeps both cores busy.
+if [ "${NICE_AB:-0}" = 1 ]; then
+    start_server batch-on-nice0 "${BATCH_ON[@]}" --compute-nice 0
+    query_runs batch-on-nice0
+    stop_server
+fi
 
 # Overload: a 2-deep queue and 32 clients; every refusal must be a 503 with Retry-After.
 start_server overload "${BATCH_ON[@]}" --queue-depth 2

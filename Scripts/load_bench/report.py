@@ -48,7 +48,10 @@ p("")
 p(f"POST /query composed  (random ViT-B/32 weights + ConText head, {items}-item gallery, 224 px JPEG + 12-token text, k 10; wrk {secs_q} s per run)")
 p("overhead = Server-Timing total - model, per 2xx response (JSON, base64, JPEG decode + resize, tokenize, search, log)")
 p(f"{'batching':<9} {'clients':>7} {'q/s':>7} {'p50 ms':>8} {'p99 ms':>8} {'model p50':>9} {'ovh p50':>8} {'ovh p99':>8}  {'errors':<10} {'vs 1 client':>11}  target")
-for cfg, label in (("batch-on", "on (8,2ms)"), ("batch-off", "off")):
+configs = [("batch-on", "on (8,2ms)"), ("batch-off", "off")]
+if load("query-batch-on-nice0-c1"):
+    configs.append(("batch-on-nice0", "on, nice 0"))
+for cfg, label in configs:
     base = load(f"query-{cfg}-c1").get("rps", 0)
     for c in (1, 4, 16):
         r = load(f"query-{cfg}-c{c}")
