@@ -37,7 +37,7 @@ public enum CIRCODataset {
 
         // The annotations file is small and the image list about 30 MB: a wrong root should fail
         // before the long parse.
-        let entries = try annotationEntries(annotationsURL)
+        let entries = try JSONFile.array(annotationsURL, of: "query annotations", in: layout)
         let listing = try imageListing(infoURL)
         let imageRoot = options.imageRoot ?? root.appendingPathComponent("COCO2017_unlabeled/unlabeled2017")
         var resolver = ImageResolver(root: imageRoot, checkImages: options.checkImages)
@@ -108,7 +108,7 @@ public enum CIRCODataset {
     /// `{decimal COCO id: file_name}` of the image list.
     private static func imageListing(_ url: URL) throws(DataProblem) -> [String: String] {
         let file = url.path
-        guard case let .object(top) = try parseFile(url, expecting: "COCO's image list, an object with an 'images' array") else {
+        guard case let .object(top) = try JSONFile.parse(url, expecting: "COCO's image list, an object with an 'images' array", in: layout) else {
             throw DataProblem(file: file, message: "expected a JSON object with an 'images' array (COCO's image_info_unlabeled2017.json)")
         }
         guard case let .array(images)? = top["images"] else {
@@ -133,27 +133,5 @@ public enum CIRCODataset {
             }
         }
         return listing
-    }
-
-    private static func annotationEntries(_ url: URL) throws(DataProblem) -> [JSONValue] {
-        guard case let .array(entries) = try parseFile(url, expecting: "an array of query annotations") else {
-            throw DataProblem(file: url.path, message: "expected a JSON array of query annotations")
-        }
-        return entries
-    }
-
-    private static func parseFile(_ url: URL, expecting: String) throws(DataProblem) -> JSONValue {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url, options: .mappedIfSafe)
-        } catch {
-            throw DataProblem(file: url.path, message: "cannot read (\(error.localizedDescription)); expected \(expecting) in \(layout)")
-        }
-        switch JSONParser.parse(data) {
-        case let .success(value):
-            return value
-        case let .failure(error):
-            throw DataProblem(file: url.path, message: "not valid JSON: \(error.description)")
-        }
     }
 }

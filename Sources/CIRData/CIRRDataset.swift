@@ -12,6 +12,8 @@ import Foundation
 /// ```
 /// The project's synthetic benchmark writes the same layout, so one loader serves both.
 public enum CIRRDataset {
+    private static let layout = "the CIRR release layout (captions/, image_splits/)"
+
     /// Loads `split` from the dataset folder `root` (the folder holding `captions/` and
     /// `image_splits/`).
     ///
@@ -41,7 +43,7 @@ public enum CIRRDataset {
             }
         }
 
-        let entries = try captionEntries(captionsURL)
+        let entries = try JSONFile.array(captionsURL, of: "caption entries", in: layout)
         var triplets: [TripletRecord] = []
         var pairEntries: [Int: Int] = [:]
         for (index, entry) in entries.enumerated() {
@@ -97,7 +99,7 @@ public enum CIRRDataset {
     /// `{name: relative path}` of the image-split file.
     private static func imageListing(_ url: URL) throws(DataProblem) -> [String: String] {
         let file = url.path
-        guard case let .object(fields) = try parseFile(url, expecting: "an object mapping image names to paths") else {
+        guard case let .object(fields) = try JSONFile.parse(url, expecting: "an object mapping image names to paths", in: layout) else {
             throw DataProblem(file: file, message: "expected a JSON object mapping image names to paths")
         }
         var listing: [String: String] = [:]
@@ -108,28 +110,6 @@ public enum CIRRDataset {
             listing[name] = path
         }
         return listing
-    }
-
-    private static func captionEntries(_ url: URL) throws(DataProblem) -> [JSONValue] {
-        guard case let .array(entries) = try parseFile(url, expecting: "an array of caption entries") else {
-            throw DataProblem(file: url.path, message: "expected a JSON array of caption entries")
-        }
-        return entries
-    }
-
-    private static func parseFile(_ url: URL, expecting: String) throws(DataProblem) -> JSONValue {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url, options: .mappedIfSafe)
-        } catch {
-            throw DataProblem(file: url.path, message: "cannot read (\(error.localizedDescription)); expected \(expecting) in the CIRR release layout (captions/, image_splits/)")
-        }
-        switch JSONParser.parse(data) {
-        case let .success(value):
-            return value
-        case let .failure(error):
-            throw DataProblem(file: url.path, message: "not valid JSON: \(error.description)")
-        }
     }
 
     private static func guessImageRoot(root: URL, listing: [String: String]) -> URL {
