@@ -102,13 +102,21 @@ struct RequestFields {
         return v
     }
 
+    /// The bytes of a base64 field, with or without a `data:…;base64,` prefix, line breaks and
+    /// other ASCII whitespace anywhere, and missing `=` padding. Works on the UTF-8 bytes: the
+    /// Character-by-Character version (Unicode whitespace tests, `String.count` per padding
+    /// check) took about half of a composed query's 2.3 ms outside the model.
     static func base64(_ s: String, field: String) throws(APIError) -> [UInt8] {
-        var text = Substring(s)
-        if text.hasPrefix("data:"), let comma = text.firstIndex(of: ",") { text = text[text.index(after: comma)...] }
-        var cleaned = text.filter { !$0.isWhitespace }
+        var cleaned: [UInt8] = []
+        cleaned.reserveCapacity(s.utf8.count + 3)
+        var utf8 = s.utf8[...]
+        if utf8.starts(with: "data:".utf8), let comma = utf8.firstIndex(of: UInt8(ascii: ",")) {
+            utf8 = utf8[utf8.index(after: comma)...]
+        }
+        for b in utf8 where !(b == 0x20 || (0x09...0x0D).contains(b)) { cleaned.append(b) }
         guard !cleaned.isEmpty else { throw .invalidField(field, "is empty") }
-        while cleaned.count % 4 != 0 { cleaned.append("=") }
-        guard let d = Data(base64Encoded: cleaned) else { throw .invalidField(field, "is not valid base64") }
+        while cleaned.count % 4 != 0 { cleaned.append(UInt8(ascii: "=")) }
+        guard let d = Data(base64Encoded: Data(cleaned)) else { throw .invalidField(field, "is not valid base64") }
         return [UInt8](d)
     }
 }
