@@ -70,28 +70,9 @@ final class CIRCOEvalCommandTests: XCTestCase {
 
     // MARK: running the binary
 
-    private func binary() throws -> URL {
-        let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for candidate in [dir, dir.deletingLastPathComponent()] {
-            let url = candidate.appendingPathComponent("context-train")
-            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-        }
-        throw XCTSkip("context-train binary not built next to \(dir.path); run `swift build --build-tests`")
-    }
-
     @discardableResult
     private func eval(_ args: [String], expect status: Int32 = 0, line: UInt = #line) throws -> (out: String, err: String) {
-        let p = Process()
-        p.executableURL = try binary()
-        p.arguments = ["eval", "--model", modelDirectory.path] + args
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out; p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let r = (String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
-        XCTAssertEqual(p.terminationStatus, status, "eval \(args.joined(separator: " ")):\n\(r.0)\n\(r.1)", line: line)
-        return r
+        try BuiltCommand.run("context-train", ["eval", "--model", modelDirectory.path] + args, expect: status, line: line)
     }
 
     /// `--json` output: method → metrics.

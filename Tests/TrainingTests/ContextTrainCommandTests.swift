@@ -5,28 +5,9 @@ import XCTest
 /// (manifest and CIRR layout) → the server's `embed` on the exported model; and bad data reported
 /// with file and line, fatal or skipped as `--on-bad-data` says.
 final class ContextTrainCommandTests: XCTestCase {
-    private func binary(_ name: String) throws -> URL {
-        let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for candidate in [dir, dir.deletingLastPathComponent()] {
-            let url = candidate.appendingPathComponent(name)
-            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-        }
-        throw XCTSkip("\(name) binary not built next to \(dir.path); run `swift build --build-tests`")
-    }
-
     @discardableResult
     private func run(_ name: String, _ args: [String], expect status: Int32 = 0) throws -> (out: String, err: String) {
-        let p = Process()
-        p.executableURL = try binary(name)
-        p.arguments = args
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out; p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let r = (String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
-        XCTAssertEqual(p.terminationStatus, status, "\(name) \(args.joined(separator: " ")):\n\(r.0)\n\(r.1)")
-        return r
+        try BuiltCommand.run(name, args, expect: status)
     }
 
     private let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("ctrain-\(UUID().uuidString)")
