@@ -92,10 +92,12 @@ public final class InferenceScheduler: @unchecked Sendable {
         if config.computeNice > 0 { ComputeThreads.lowerPriority(toNice: config.computeNice) }
         while let batch = nextBatch() {
             let results = executor.run(batch.map(\.job))
-            for (p, r) in zip(batch, results) { p.completion(r.mapError { .embed($0) }) }
+            // Counted before the completions run: a caller that has its result must find it in
+            // the stats (the other order raced with /metrics and with tests reading the stats).
             condition.lock()
             statsValue.completed += batch.count
             condition.unlock()
+            for (p, r) in zip(batch, results) { p.completion(r.mapError { .embed($0) }) }
         }
         condition.lock()
         running -= 1
