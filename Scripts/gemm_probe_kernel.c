@@ -24,7 +24,7 @@ int main(int argc, char **argv) {
     for (int s = 0; s < ns; s++) {
         int m = shapes[s][0], n = shapes[s][1], k = shapes[s][2];
         float *pk[12];
-        for (int i = 0; i < 12; i++) { pk[i] = aligned_alloc(64, ckernels_sgemm_packed_count(n, k) * 4); ckernels_sgemm_pack(w, n, k, pk[i]); }
+        for (int i = 0; i < 12; i++) { pk[i] = ckernels_alloc_large(ckernels_sgemm_packed_count(n, k) * 4); ckernels_sgemm_pack(w, n, k, pk[i]); }
         double best = 1e30, bestPeak = 0;
         for (int rep = 0; rep < 9; rep++) {
             double p = ckernels_fma_peak_gflops(threads, 0.02);
@@ -39,6 +39,6 @@ int main(int argc, char **argv) {
         }
         double gf = 2.0 * m * n * k / best * 1e-9;
         printf("%4d %5dx%-5d %7.1f GFLOP/s  peak %6.1f  %5.1f%%\n", m, n, k, gf, bestPeak, 100 * gf / bestPeak);
-        for (int i = 0; i < 12; i++) free(pk[i]);
+        for (int i = 0; i < 12; i++) ckernels_free_large(pk[i]);
     }
 }

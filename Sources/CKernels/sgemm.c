@@ -7,8 +7,11 @@
 // of one panel, which stays in L1 while every 6-row strip of x streams past it. Rows of x are
 // broadcast straight from their row-major storage: at M ≤ 400 packing them costs more than it saves.
 #include "CKernels.h"
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "vmath.h"
 
@@ -23,25 +26,27 @@
 #define AVX2 __attribute__((target("avx2,fma")))
 
 // One MR' × 16 tile over `kc` steps: c = (load ? c : 0) + a · b (+ bias), then the activation
-// `act` (0 none) when `act` is set, i.e. on the last K block. `mr` is a compile-time constant in
-// every instantiation below, so the dead rows' code disappears. `pf`, if set, is the next weight
-// slice this thread will read: one line of it is prefetched into L2 per k step, so the slice is
-// there (instead of in DRAM) when the first strip of the next panel starts.
+// `act` (0 none) when `act` is set, i.e. on the last K block; `a` is one packed strip. `mr` is a
+// compile-time constant in every instantiation below, so the dead rows' code disappears. `pf`
+// holds `npf` lines of the next weight slice this thread will read, one prefetched into L2 per
+// k step: every strip of a panel takes its share, so the DRAM reads for the next slice spread
+// over the whole panel instead of bunching up in its first strip (which stalled 1-strip-per-
+// panel shapes, M = 12, on too many misses in flight).
 AVX2 static inline __attribute__((always_inline)) void tile(
-    int mr, long kc, const float *a, long lda, const float *b, float *c, long ldc, int load, int ncols, const float *bias,
-    int act, const float *pf) {
+    int mr, long kc, const float *a, const float *b, float *c, long ldc, int load, int ncols, const float *bias,
+    int act, const float *pf, long npf) {
     __m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
     __m256 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-    const float *a0 = a, *a1 = a + lda, *a2 = a + 2 * lda, *a3 = a + 3 * lda, *a4 = a + 4 * lda, *a5 = a + 5 * lda;
     for (long k = 0; k < kc; k++) {
-        if (pf) _mm_prefetch((const char *)(pf + 16 * k), _MM_HINT_T1);
+        if (k < npf) _mm_prefetch((const char *)(pf + 16 * k), _MM_HINT_T1);
+        const float *ak = a + k * mr;
         __m256 b0 = _mm256_load_ps(b + 16 * k), b1 = _mm256_load_ps(b + 16 * k + 8), t;
-        t = _mm256_broadcast_ss(a0 + k); c00 = _mm256_fmadd_ps(t, b0, c00); c01 = _mm256_fmadd_ps(t, b1, c01);
-        if (mr > 1) { t = _mm256_broadcast_ss(a1 + k); c10 = _mm256_fmadd_ps(t, b0, c10); c11 = _mm256_fmadd_ps(t, b1, c11); }
-        if (mr > 2) { t = _mm256_broadcast_ss(a2 + k); c20 = _mm256_fmadd_ps(t, b0, c20); c21 = _mm256_fmadd_ps(t, b1, c21); }
-        if (mr > 3) { t = _mm256_broadcast_ss(a3 + k); c30 = _mm256_fmadd_ps(t, b0, c30); c31 = _mm256_fmadd_ps(t, b1, c31); }
-        if (mr > 4) { t = _mm256_broadcast_ss(a4 + k); c40 = _mm256_fmadd_ps(t, b0, c40); c41 = _mm256_fmadd_ps(t, b1, c41); }
-        if (mr > 5) { t = _mm256_broadcast_ss(a5 + k); c50 = _mm256_fmadd_ps(t, b0, c50); c51 = _mm256_fmadd_ps(t, b1, c51); }
+        t = _mm256_broadcast_ss(ak + 0); c00 = _mm256_fmadd_ps(t, b0, c00); c01 = _mm256_fmadd_ps(t, b1, c01);
+        if (mr > 1) { t = _mm256_broadcast_ss(ak + 1); c10 = _mm256_fmadd_ps(t, b0, c10); c11 = _mm256_fmadd_ps(t, b1, c11); }
+        if (mr > 2) { t = _mm256_broadcast_ss(ak + 2); c20 = _mm256_fmadd_ps(t, b0, c20); c21 = _mm256_fmadd_ps(t, b1, c21); }
+        if (mr > 3) { t = _mm256_broadcast_ss(ak + 3); c30 = _mm256_fmadd_ps(t, b0, c30); c31 = _mm256_fmadd_ps(t, b1, c31); }
+        if (mr > 4) { t = _mm256_broadcast_ss(ak + 4); c40 = _mm256_fmadd_ps(t, b0, c40); c41 = _mm256_fmadd_ps(t, b1, c41); }
+        if (mr > 5) { t = _mm256_broadcast_ss(ak + 5); c50 = _mm256_fmadd_ps(t, b0, c50); c51 = _mm256_fmadd_ps(t, b1, c51); }
     }
     __m256 acc[MR][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}, {c40, c41}, {c50, c51}};
     if (bias) {
@@ -73,10 +78,10 @@ AVX2 static inline __attribute__((always_inline)) void tile(
     }
 }
 
-#define TILE(R) AVX2 static void tile##R(long kc, const float *a, long lda, const float *b, float *c, long ldc, int load, int ncols, \
-    const float *bias, int act, const float *pf) { tile(R, kc, a, lda, b, c, ldc, load, ncols, bias, act, pf); }
+#define TILE(R) AVX2 static void tile##R(long kc, const float *a, const float *b, float *c, long ldc, int load, int ncols, \
+    const float *bias, int act, const float *pf, long npf) { tile(R, kc, a, b, c, ldc, load, ncols, bias, act, pf, npf); }
 TILE(1) TILE(2) TILE(3) TILE(4) TILE(5) TILE(6)
-typedef void (*tile_fn)(long, const float *, long, const float *, float *, long, int, int, const float *, int, const float *);
+typedef void (*tile_fn)(long, const float *, const float *, float *, long, int, int, const float *, int, const float *, long);
 static const tile_fn tiles[MR + 1] = {0, tile1, tile2, tile3, tile4, tile5, tile6};
 
 // Packs w[n0 .. n0+ncols)[k0 .. k0+kc) into dst[kc][16], zero-filling missing columns.
@@ -114,13 +119,66 @@ AVX2 static void pack_panel(const float *w, long ldw, long n0, long ncols, long 
             dst[k * NR + j] = j < ncols ? w[(n0 + j) * ldw + k0 + k] : 0.0f;
 }
 
-// Columns [nb, ne) (multiples of NR except possibly ne == n) of one product.
+// Strips of equal height within an M block (50 rows: 6,6,6,6,6,5,5,5,5 rather than 8 × 6 + 2): a
+// 1- or 2-row tile has too few accumulators to hide the FMA latency. Rows [m0, me) are left for
+// strips s ..< strips; the packer and the kernel both walk strips through this.
+static inline long strip_rows(long m0, long me, long s, long strips) { return (me - m0 + (strips - s) - 1) / (strips - s); }
+
+// x in the order the tiles read it: per K block, the M × kc block (starting at k0 · m), and in it
+// each strip from m0 · kc on, k-major with the strip's rows side by side. Packed in items of one
+// K block × one M block, shared out among the product's threads.
+static long pack_items(const struct ckernels_sgemm_args *g) { return ((g->k + KC - 1) / KC) * ((g->m + MC - 1) / MC); }
+
+// 8 k steps of an mr-row strip (mr ≤ 6): an 8 × 8 transpose of the rows (the missing rows zero),
+// whose first mr lanes per k are the packed values. A k stores all 8 lanes while they fit before
+// the strip's end (`room` floats from d; the spare lanes are overwritten by the next k), else
+// exactly mr: nothing past the strip is touched, since another thread may be packing it.
+AVX2 static inline void pack_x8(const float *src, long ldx, long mr, float *d, long room) {
+    __m256 r[8];
+    for (int i = 0; i < 8; i++) r[i] = i < mr ? _mm256_loadu_ps(src + i * ldx) : _mm256_setzero_ps();
+    __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]), t2 = _mm256_unpacklo_ps(r[2], r[3]),
+           t3 = _mm256_unpackhi_ps(r[2], r[3]), t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]),
+           t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
+    __m256 s0 = _mm256_shuffle_ps(t0, t2, 0x44), s1 = _mm256_shuffle_ps(t0, t2, 0xEE), s2 = _mm256_shuffle_ps(t1, t3, 0x44),
+           s3 = _mm256_shuffle_ps(t1, t3, 0xEE), s4 = _mm256_shuffle_ps(t4, t6, 0x44), s5 = _mm256_shuffle_ps(t4, t6, 0xEE),
+           s6 = _mm256_shuffle_ps(t5, t7, 0x44), s7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+    __m256 col[8] = {
+        _mm256_permute2f128_ps(s0, s4, 0x20), _mm256_permute2f128_ps(s1, s5, 0x20), _mm256_permute2f128_ps(s2, s6, 0x20),
+        _mm256_permute2f128_ps(s3, s7, 0x20), _mm256_permute2f128_ps(s0, s4, 0x31), _mm256_permute2f128_ps(s1, s5, 0x31),
+        _mm256_permute2f128_ps(s2, s6, 0x31), _mm256_permute2f128_ps(s3, s7, 0x31)};
+    for (long k = 0; k < 8; k++) {
+        if (k * mr + 8 <= room) { _mm256_storeu_ps(d + k * mr, col[k]); continue; }
+        float tmp[8] __attribute__((aligned(32)));
+        _mm256_store_ps(tmp, col[k]);
+        memcpy(d + k * mr, tmp, (size_t)mr * sizeof(float));
+    }
+}
+
+AVX2 static void pack_item(const struct ckernels_sgemm_args *g, float *xp, long item) {
+    long mblocks = (g->m + MC - 1) / MC;
+    long k0 = item / mblocks * KC, mb = item % mblocks * MC;
+    long kc = g->k - k0 < KC ? g->k - k0 : KC;
+    long me = g->m - mb < MC ? g->m : mb + MC;
+    long strips = (me - mb + MR - 1) / MR;
+    for (long s = 0, m0 = mb; s < strips; s++) {
+        long mr = strip_rows(m0, me, s, strips);
+        float *d = xp + k0 * g->m + m0 * kc;
+        const float *src = g->x + m0 * g->ldx + k0;
+        long k = 0;
+        for (; k + 8 <= kc; k += 8) pack_x8(src + k, g->ldx, mr, d + k * mr, (kc - k) * mr);
+        for (; k < kc; k++)
+            for (long r = 0; r < mr; r++) d[k * mr + r] = src[r * g->ldx + k];
+        m0 += mr;
+    }
+}
+
+// Columns [nb, ne) (multiples of NR except possibly ne == n) of one product; xp is x packed.
 //
 // Loop order K block → M block → panel → 6-row strip: the KC × 16 weight slice of a panel stays
 // in L1 while the strips of one M block stream past it, and the M block's MC × KC slice of x
 // (≤ 96 KiB) stays in L2 across all panels. Without the M blocking (the previous version), a
 // 400-row product (batch 8) re-read all of x from L3 for every panel.
-AVX2 static void sgemm_range(const struct ckernels_sgemm_args *g, long nb, long ne) {
+AVX2 static void sgemm_range(const struct ckernels_sgemm_args *g, const float *xp, long nb, long ne) {
     float panel[KC * NR] __attribute__((aligned(64)));
     for (long k0 = 0; k0 < g->k; k0 += KC) {
         long kc = g->k - k0 < KC ? g->k - k0 : KC;
@@ -143,21 +201,40 @@ AVX2 static void sgemm_range(const struct ckernels_sgemm_args *g, long nb, long 
                     b = panel;
                 }
                 const float *bias = k0 == 0 && g->bias ? g->bias + n0 : 0;
-                // Strips of equal height (50 rows: 6,6,6,6,6,5,5,5,5 rather than 8 × 6 + 2): a 1- or
-                // 2-row tile has too few accumulators to hide the FMA latency.
                 long strips = (me - mb + MR - 1) / MR;
                 for (long s = 0, m0 = mb; s < strips; s++) {
-                    long mr = (me - m0 + (strips - s) - 1) / (strips - s);
-                    tiles[mr](kc, g->x + m0 * g->ldx + k0, g->ldx, b, g->y + m0 * g->ldy + n0, g->ldy, load, ncols, bias, act,
-                              s == 0 ? pf : 0);
+                    long mr = strip_rows(m0, me, s, strips);
+                    // This strip's share of the next slice's kc lines.
+                    long lo = s * kc / strips, npf = pf ? (s + 1) * kc / strips - lo : 0;
+                    tiles[mr](kc, xp + k0 * g->m + m0 * kc, b, g->y + m0 * g->ldy + n0, g->ldy, load, ncols, bias, act,
+                              pf ? pf + NR * lo : 0, npf);
                     m0 += mr;
                 }
             }
         }
     }
 }
+
+// The packed copy of x for products on this thread, kept between calls (the same few sizes come
+// back on every forward pass); one that would exceed KEEP_FLOATS is freed after its product so a
+// rare huge one (a training batch) does not pin its memory.
+#define KEEP_FLOATS (4L << 20)
+static _Thread_local float *x_buffer;
+static _Thread_local long x_capacity;
+
+static float *x_pack_buffer(long floats) {
+    if (floats <= x_capacity) return x_buffer;
+    float *p = ckernels_alloc_large((size_t)floats * sizeof(float));
+    if (!p) { fputs("ckernels_sgemm: out of memory\n", stderr); abort(); }
+    if (floats > KEEP_FLOATS) return p;
+    ckernels_free_large(x_buffer);
+    x_buffer = p;
+    x_capacity = floats;
+    return p;
+}
 #else
-static void sgemm_range(const struct ckernels_sgemm_args *g, long nb, long ne) {
+static void sgemm_range(const struct ckernels_sgemm_args *g, const float *xp, long nb, long ne) {
+    (void)xp;
     for (long i = 0; i < g->m; i++)
         for (long j = nb; j < ne; j++) {
             float s = (g->accumulate ? g->y[i * g->ldy + j] : 0.0f) + (g->bias ? g->bias[j] : 0.0f);
@@ -224,17 +301,39 @@ void ckernels_sgemm_pack(const float *w, long n, long k, float *dst) {
 // (7% of samples in ckernels_pool_run). Each output element is still computed by one thread
 // in the same order, so results do not depend on the thread count or the schedule.
 #define PANELS_PER_UNIT 4
-struct sgemm_job { const struct ckernels_sgemm_args *g; _Atomic long next; long units; };
+struct sgemm_job {
+    const struct ckernels_sgemm_args *g;
+    float *xp;
+    long items;                         // x pack items (0: x is read unpacked)
+    _Atomic long next_item, packed;
+    _Atomic long next;
+    long units;
+};
 
+// Two phases: the threads pack x together, each waits until all of it is packed (at most one
+// item's time, a few microseconds), then they share out the panels.
 static void sgemm_part(void *arg, int part, int parts) {
     (void)part; (void)parts;
     struct sgemm_job *job = arg;
     const struct ckernels_sgemm_args *g = job->g;
+#if defined(__x86_64__)
+    for (;;) {
+        long i = atomic_fetch_add_explicit(&job->next_item, 1, memory_order_relaxed);
+        if (i >= job->items) break;
+        pack_item(g, job->xp, i);
+        atomic_fetch_add_explicit(&job->packed, 1, memory_order_release);
+    }
+    // A thread preempted mid-item can hold the others up for a time slice: yield rather than spin.
+    for (int polls = 1; atomic_load_explicit(&job->packed, memory_order_acquire) < job->items; polls++) {
+        _mm_pause();
+        if (polls % 256 == 0) sched_yield();
+    }
+#endif
     for (;;) {
         long u = atomic_fetch_add_explicit(&job->next, 1, memory_order_relaxed);
         if (u >= job->units) return;
         long nb = u * PANELS_PER_UNIT * NR, ne = nb + PANELS_PER_UNIT * NR < g->n ? nb + PANELS_PER_UNIT * NR : g->n;
-        sgemm_range(g, nb, ne);
+        sgemm_range(g, job->xp, nb, ne);
     }
 }
 
@@ -249,10 +348,17 @@ void ckernels_sgemm(const struct ckernels_sgemm_args *args, int threads) {
         return;
     }
     long panels = (args->n + NR - 1) / NR;
-    struct sgemm_job job = { args, 0, (panels + PANELS_PER_UNIT - 1) / PANELS_PER_UNIT };
+    struct sgemm_job job = { .g = args, .units = (panels + PANELS_PER_UNIT - 1) / PANELS_PER_UNIT };
+#if defined(__x86_64__)
+    job.xp = x_pack_buffer(args->m * args->k);
+    job.items = pack_items(args);
+#endif
     // Below ~2 MFLOP a second thread's wake-up costs more than it saves.
     if (threads > 1 && job.units >= 2 && 2.0 * args->m * args->n * args->k >= 2e6)
         ckernels_pool_run(sgemm_part, &job, threads);
     else
-        sgemm_range(args, 0, args->n);
+        sgemm_part(&job, 0, 1);
+#if defined(__x86_64__)
+    if (job.xp != x_buffer) ckernels_free_large(job.xp);
+#endif
 }

@@ -4,11 +4,12 @@ import XCTest
 /// Every GEMM path (our packed kernel packing per call, with a weight packed once, on 1 and 2
 /// threads, and OpenBLAS) against the naive Double-accumulating linear, on shapes that hit every
 /// tile edge: M not a multiple of 6, N not a multiple of 16, K not a multiple of 8 or of the
-/// 256-deep K block.
+/// 256-deep K block, and thin strips (1-3 rows) whose packed rows of x are shorter than a vector.
 final class GEMMVariantsTests: XCTestCase {
     private var rng = SplitMix(seed: 7)
     private let shapes: [(m: Int, k: Int, n: Int)] = [
         (1, 1, 1), (7, 13, 5), (6, 16, 16), (13, 257, 33), (50, 96, 100), (12, 512, 47), (401, 300, 18), (5, 0, 9),
+        (1, 20, 16), (2, 17, 40), (3, 265, 33), (97, 523, 70),
     ]
 
     override func tearDown() {
