@@ -41,10 +41,16 @@ for c in 1 64; do
 done
 kill -TERM "$NGINX_PID" 2>/dev/null || true
 
+# /metrics after every run: the report takes each run's forward passes by batch size from the
+# difference to the previous scrape.
+scrape_metrics() { curl -fsS "http://127.0.0.1:$SERVER_PORT/metrics" > "$OUT/metrics-$1.txt" || true; }
+
 query_runs() {  # config name
     run_wrk "warmup-$1" 3 1 "$HERE/query.lua" "http://127.0.0.1:$SERVER_PORT" "$QUERY"
+    scrape_metrics "warmup-$1"
     for c in 1 4 16; do
         run_wrk "query-$1-c$c" "$SECONDS_QUERY" "$c" "$HERE/query.lua" "http://127.0.0.1:$SERVER_PORT" "$QUERY"
+        scrape_metrics "query-$1-c$c"
     done
     awk '/VmRSS/ {print $2}' "/proc/$SERVER_PID/status" > "$OUT/rss-$1.txt" || true
 }

@@ -29,6 +29,28 @@ def errors(r):
         parts.append(f"status x{r['status_errors']}")
     return ", ".join(parts) or "0"
 
+def batches(name):
+    """Forward passes by batch size so far, from the /metrics scrape saved after run `name`."""
+    sizes = {}
+    try:
+        with open(os.path.join(out, f"metrics-{name}.txt")) as f:
+            for line in f:
+                if line.startswith('context_inference_batches_total{size="'):
+                    size = int(line.split('"')[1])
+                    sizes[size] = int(float(line.split()[-1]))
+    except (OSError, ValueError):
+        pass
+    return sizes
+
+def mean_batch(name, previous):
+    """Mean batch size of the forward passes run during `name` (None without both scrapes)."""
+    now, before = batches(name), batches(previous)
+    if not now:
+        return None
+    delta = {s: now[s] - before.get(s, 0) for s in now}
+    passes = sum(delta.values())
+    return sum(s * n for s, n in delta.items()) / passes if passes else None
+
 def met(ok):
     return "met" if ok else "MISSED"
 
@@ -47,18 +69,22 @@ for c in (1, 64):
 p("")
 p(f"POST /query composed  (random ViT-B/32 weights + ConText head, {items}-item gallery, 224 px JPEG + 12-token text, k 10; wrk {secs_q} s per run)")
 p("overhead = Server-Timing total - model, per 2xx response (JSON, base64, JPEG decode + resize, tokenize, search, log)")
-p(f"{'batching':<9} {'clients':>7} {'q/s':>7} {'p50 ms':>8} {'p99 ms':>8} {'model p50':>9} {'ovh p50':>8} {'ovh p99':>8}  {'errors':<10} {'vs 1 client':>11}  target")
+p("batch = mean queries per forward pass during the run (from /metrics)")
+p(f"{'batching':<9} {'clients':>7} {'q/s':>7} {'p50 ms':>8} {'p99 ms':>8} {'model p50':>9} {'ovh p50':>8} {'ovh p99':>8} {'batch':>5}  {'errors':<10} {'vs 1 client':>11}  target")
 configs = [("batch-on", "on (8,2ms)"), ("batch-off", "off")]
 if load("query-batch-on-nice0-c1"):
     configs.append(("batch-on-nice0", "on, nice 0"))
 for cfg, label in configs:
     base = load(f"query-{cfg}-c1").get("rps", 0)
+    previous = f"warmup-{cfg}"
     for c in (1, 4, 16):
         r = load(f"query-{cfg}-c{c}")
         rel = r.get("rps", 0) / base if base else 0
+        mb = mean_batch(f"query-{cfg}-c{c}", previous)
+        previous = f"query-{cfg}-c{c}"
         row = (f"{label:<9} {c:>7} {r.get('rps', 0):>7.2f} {r.get('p50_ms', 0):>8.1f} {r.get('p99_ms', 0):>8.1f} "
-               f"{r.get('model_p50_ms', 0):>9.1f} {r.get('overhead_p50_ms', 0):>8.3f} {r.get('overhead_p99_ms', 0):>8.3f}  "
-               f"{errors(r):<10} {rel:>10.2f}x ")
+               f"{r.get('model_p50_ms', 0):>9.1f} {r.get('overhead_p50_ms', 0):>8.3f} {r.get('overhead_p99_ms', 0):>8.3f} "
+               f"{'-' if mb is None else f'{mb:.1f}':>5}  {errors(r):<10} {rel:>10.2f}x ")
         targets = []
         if cfg == "batch-on" and c == 16:
             targets.append(f"q/s >= 1.3x 1-client: {met(rel >= 1.3)}")
