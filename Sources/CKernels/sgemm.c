@@ -4,8 +4,11 @@
 // Layout: the weight is packed into panels of NR = 16 output features; panel p holds, for every
 // k, w[16p .. 16p+15][k] side by side (K × 16 floats, zero-padded past N). A 6 × 16 register tile
 // (12 ymm accumulators, enough to cover 2 FMA pipes × 4-5 cycles of latency) walks a KC-deep slice
-// of one panel, which stays in L1 while every 6-row strip of x streams past it. Rows of x are
-// broadcast straight from their row-major storage: at M ≤ 400 packing them costs more than it saves.
+// of one panel, which stays in L1 while every 6-row strip of x streams past it. x is packed too,
+// once per product, strip by strip with the strip's rows side by side: the tile then reads one
+// sequential stream instead of six rows a row stride apart (at K = 3072 all six fall into one L1
+// set). That took the single-thread products on the model's shapes up by 3-17% (docs/benchmarks.md)
+// for one pass over x, about 1/N of the product's work.
 #include "CKernels.h"
 #include <sched.h>
 #include <stdatomic.h>
@@ -30,8 +33,8 @@
 // compile-time constant in every instantiation below, so the dead rows' code disappears. `pf`
 // holds `npf` lines of the next weight slice this thread will read, one prefetched into L2 per
 // k step: every strip of a panel takes its share, so the DRAM reads for the next slice spread
-// over the whole panel instead of bunching up in its first strip (which stalled 1-strip-per-
-// panel shapes, M = 12, on too many misses in flight).
+// over the whole panel rather than all landing in its first strip. (Into L2, not L1: with the
+// current slice that would fill L1, and measured 4-9% slower.)
 AVX2 static inline __attribute__((always_inline)) void tile(
     int mr, long kc, const float *a, const float *b, float *c, long ldc, int load, int ncols, const float *bias,
     int act, const float *pf, long npf) {
