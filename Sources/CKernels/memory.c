@@ -5,6 +5,9 @@
 #include "CKernels.h"
 #include <stdlib.h>
 #include <sys/mman.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #define HUGE_PAGE (2UL << 20)
 
@@ -26,3 +29,9 @@ void *ckernels_alloc_zeroed(size_t bytes) {
 }
 
 void ckernels_free_zeroed(void *p, size_t bytes) { if (p) munmap(p, bytes ? bytes : 1); }
+
+void ckernels_trim_heap(void) {
+#if defined(__GLIBC__)
+    malloc_trim(0);
+#endif
+}

@@ -53,6 +53,10 @@ public final class FloatBuffer: @unchecked Sendable {
         if count == 0 { pointer.initialize(to: 0) }
     }
 
+    /// Returns the allocator's free heap memory to the system. Call after a burst of large
+    /// transient buffers (a model load): glibc keeps freed heap space mapped otherwise.
+    public static func releaseFreedMemory() { ckernels_trim_heap() }
+
     /// Allocates a buffer holding a copy of `values`.
     public convenience init(_ values: [Float]) {
         self.init(count: values.count)

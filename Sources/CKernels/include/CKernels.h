@@ -15,6 +15,9 @@ void ckernels_free_large(void *p);
 /// optimizer moments) cost no memory. Free with ckernels_free_zeroed and the same size.
 void *ckernels_alloc_zeroed(size_t bytes);
 void ckernels_free_zeroed(void *p, size_t bytes);
+/// Hands the allocator's free heap memory back to the system (glibc malloc_trim; nothing
+/// elsewhere): after a burst of large transient buffers, such as a model load's.
+void ckernels_trim_heap(void);
 
 /// 1 when the CPU has AVX2 and FMA (the fast paths below), else 0.
 int ckernels_has_avx2_fma(void);
