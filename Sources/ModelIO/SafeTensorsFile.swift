@@ -58,6 +58,18 @@ public final class SafeTensorsFile: @unchecked Sendable {
         case .bf16: HalfConversionBridge.bf16(src, entry.elementCount, dst)
         default: preconditionFailure("readFloats on \(entry.dtype.rawValue); check isFloatWeight first")
         }
+        release(from: header.dataOffset + entry.begin, to: header.dataOffset + entry.end)
+    }
+
+    /// Drops the file's pages in [from, to) (widened to whole pages) from this process: a load
+    /// reads each tensor once, and the mapped pages it touched otherwise stay counted in the
+    /// process's RSS until the file is closed (720 MB of a B/32 load's 1.87 GB peak). Safe for
+    /// any range: a read-only private mapping refaults the same bytes from the page cache.
+    private func release(from: Int, to: Int) {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = from / page * page, end = min(size, (to + page - 1) / page * page)
+        guard end > start else { return }
+        _ = madvise(UnsafeMutableRawPointer(mutating: base + start), end - start, MADV_DONTNEED)
     }
 
     /// A float tensor (F32, F16, BF16, or F64 rounded) as a float32 array: for fixtures and tools.

@@ -49,4 +49,30 @@ final class WeightStoreTests: XCTestCase {
             guard case ModelLoadError.unknownTensors(_, ["stray.weight"]) = e else { return XCTFail("\(e)") }
         }
     }
+    /// Kilobytes of `path`'s mapping resident in this process (/proc/self/smaps), nil if unmapped.
+    private func mappedResidentKiB(_ path: String) throws -> Int? {
+        // FileHandle reads to the end; String(contentsOfFile:) stops after one read of a /proc file.
+        let data = try FileHandle(forReadingFrom: URL(fileURLWithPath: "/proc/self/smaps")).readToEnd() ?? Data()
+        let smaps = String(decoding: data, as: UTF8.self).split(separator: "\n")
+        guard let at = smaps.firstIndex(where: { $0.hasSuffix(" " + path) }) else { return nil }
+        let rss = smaps[(at + 1)...].first { $0.hasPrefix("Rss:") }
+        return rss.flatMap { Int($0.split(separator: " ", omittingEmptySubsequences: true)[1]) }
+    }
+
+    func testLoadedTensorsDoNotStayResidentInTheMapping() throws {
+        #if os(Linux)
+        // 8 MiB of weights: after a load converted them, the process holds its own copy only.
+        let values = (0..<(2 << 20)).map { Float($0 % 977) }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ws-\(UUID()).safetensors")
+        try SafeTensorsWriter.write([.init(name: "w", shape: [2048, 1024], floats: values)], to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let file = try SafeTensorsFile(path: url.path)
+        let loaded = try WeightStore(file: file).load("w", shape: [2048, 1024])
+        XCTAssertEqual(loaded.pointer[1000], 23)
+        try withExtendedLifetime(file) {
+            let resident = try XCTUnwrap(try mappedResidentKiB(url.path), "the file is mapped while open")
+            XCTAssertLessThan(resident, 64, "\(resident) KiB of the mapped file still resident after the load")
+        }
+        #endif
+    }
 }
