@@ -18,7 +18,7 @@ struct ContextBench: ParsableCommand {
     var backends = "default"
     @Option(help: "Use this model directory instead of writing a random one.") var modelDir: String?
     @Option(help: "Write the random model to this directory and exit (used by the benchmark itself).") var writeModel: String?
-    @Option(help: "Workloads to run, comma-separated: image1, image8, text, query, query8 (default: all; a subset is for profiling).")
+    @Option(help: "Workloads to run, comma-separated: image1, image8, text, query, query8, or queryN for N composed queries in one pass (default: the first five; a subset is for profiling).")
     var workloads = "image1,image8,text,query,query8"
     @Flag(help: "Print JSON instead of a table.") var json = false
 
@@ -97,11 +97,17 @@ struct ContextBench: ParsableCommand {
             let query = try Measure.median(runs: runs, warmup: warmup) { _ = try model.queryEmbeddings(pixelValues: [image], ids: [ids]) }
             rows.append(.init(name: "composed query (image + 12 tokens)", seconds: query, items: 1, flops: FLOPs.query(textTokens: ids.count)))
         }
-        if only.contains("query8") {
-            // What the server's dynamic batching can gain at most: 8 composed queries in one pass.
-            let texts = (0..<8).map { i in [ids[0]] + ids[1..<(ids.count - 1)].map { ($0 + Int32(i)) } + [ids[ids.count - 1]] }
-            let query8 = try Measure.median(runs: max(3, runs / 3), warmup: 1) { _ = try model.queryEmbeddings(pixelValues: batch, ids: texts) }
-            rows.append(.init(name: "composed queries, batch 8", seconds: query8, items: 8, flops: 8 * FLOPs.query(textTokens: ids.count)))
+        // queryN (N > 1): N composed queries in one pass, what the server's dynamic batching can
+        // gain at most with batches of N (query8 is in the default set; query2, query4 ... on request).
+        let queryBatches = only.compactMap { w -> Int? in
+            guard w.hasPrefix("query"), let n = Int(w.dropFirst(5)), n > 1 else { return nil }
+            return n
+        }.sorted()
+        for n in queryBatches {
+            let images = (0..<n).map { i in image.map { $0 * (1 + Float(i) * 0.01) } }
+            let texts = (0..<n).map { i in [ids[0]] + ids[1..<(ids.count - 1)].map { ($0 + Int32(i)) } + [ids[ids.count - 1]] }
+            let seconds = try Measure.median(runs: max(3, runs / 3), warmup: 1) { _ = try model.queryEmbeddings(pixelValues: images, ids: texts) }
+            rows.append(.init(name: "composed queries, batch \(n)", seconds: seconds, items: n, flops: Double(n) * FLOPs.query(textTokens: ids.count)))
         }
         return BackendResult(backend: backend.rawValue, workloads: rows)
     }
