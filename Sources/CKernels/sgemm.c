@@ -87,6 +87,20 @@ TILE(1) TILE(2) TILE(3) TILE(4) TILE(5) TILE(6)
 typedef void (*tile_fn)(long, const float *, const float *, float *, long, int, int, const float *, int, const float *, long);
 static const tile_fn tiles[MR + 1] = {0, tile1, tile2, tile3, tile4, tile5, tile6};
 
+// out[k][i] = r[i][k]: eight rows of 8 floats become eight columns, in 24 shuffles.
+AVX2 static inline void transpose8(const __m256 r[8], __m256 out[8]) {
+    __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]), t2 = _mm256_unpacklo_ps(r[2], r[3]),
+           t3 = _mm256_unpackhi_ps(r[2], r[3]), t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]),
+           t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
+    __m256 s0 = _mm256_shuffle_ps(t0, t2, 0x44), s1 = _mm256_shuffle_ps(t0, t2, 0xEE), s2 = _mm256_shuffle_ps(t1, t3, 0x44),
+           s3 = _mm256_shuffle_ps(t1, t3, 0xEE), s4 = _mm256_shuffle_ps(t4, t6, 0x44), s5 = _mm256_shuffle_ps(t4, t6, 0xEE),
+           s6 = _mm256_shuffle_ps(t5, t7, 0x44), s7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+    out[0] = _mm256_permute2f128_ps(s0, s4, 0x20); out[1] = _mm256_permute2f128_ps(s1, s5, 0x20);
+    out[2] = _mm256_permute2f128_ps(s2, s6, 0x20); out[3] = _mm256_permute2f128_ps(s3, s7, 0x20);
+    out[4] = _mm256_permute2f128_ps(s0, s4, 0x31); out[5] = _mm256_permute2f128_ps(s1, s5, 0x31);
+    out[6] = _mm256_permute2f128_ps(s2, s6, 0x31); out[7] = _mm256_permute2f128_ps(s3, s7, 0x31);
+}
+
 // Packs w[n0 .. n0+ncols)[k0 .. k0+kc) into dst[kc][16], zero-filling missing columns.
 AVX2 static void pack_panel(const float *w, long ldw, long n0, long ncols, long k0, long kc, float *dst) {
     if (ncols == NR && (kc % 8) == 0) {
@@ -94,25 +108,11 @@ AVX2 static void pack_panel(const float *w, long ldw, long n0, long ncols, long 
         for (long kb = 0; kb < kc; kb += 8) {
             for (int half = 0; half < 2; half++) {
                 const float *src = w + (n0 + 8 * half) * ldw + k0 + kb;
-                __m256 r0 = _mm256_loadu_ps(src), r1 = _mm256_loadu_ps(src + ldw), r2 = _mm256_loadu_ps(src + 2 * ldw),
-                       r3 = _mm256_loadu_ps(src + 3 * ldw), r4 = _mm256_loadu_ps(src + 4 * ldw), r5 = _mm256_loadu_ps(src + 5 * ldw),
-                       r6 = _mm256_loadu_ps(src + 6 * ldw), r7 = _mm256_loadu_ps(src + 7 * ldw);
-                __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1), t2 = _mm256_unpacklo_ps(r2, r3),
-                       t3 = _mm256_unpackhi_ps(r2, r3), t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5),
-                       t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
-                __m256 s0 = _mm256_shuffle_ps(t0, t2, 0x44), s1 = _mm256_shuffle_ps(t0, t2, 0xEE),
-                       s2 = _mm256_shuffle_ps(t1, t3, 0x44), s3 = _mm256_shuffle_ps(t1, t3, 0xEE),
-                       s4 = _mm256_shuffle_ps(t4, t6, 0x44), s5 = _mm256_shuffle_ps(t4, t6, 0xEE),
-                       s6 = _mm256_shuffle_ps(t5, t7, 0x44), s7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+                __m256 r[8], col[8];
+                for (int i = 0; i < 8; i++) r[i] = _mm256_loadu_ps(src + i * ldw);
+                transpose8(r, col);
                 float *d = dst + kb * NR + 8 * half;
-                _mm256_store_ps(d + 0 * NR, _mm256_permute2f128_ps(s0, s4, 0x20));
-                _mm256_store_ps(d + 1 * NR, _mm256_permute2f128_ps(s1, s5, 0x20));
-                _mm256_store_ps(d + 2 * NR, _mm256_permute2f128_ps(s2, s6, 0x20));
-                _mm256_store_ps(d + 3 * NR, _mm256_permute2f128_ps(s3, s7, 0x20));
-                _mm256_store_ps(d + 4 * NR, _mm256_permute2f128_ps(s0, s4, 0x31));
-                _mm256_store_ps(d + 5 * NR, _mm256_permute2f128_ps(s1, s5, 0x31));
-                _mm256_store_ps(d + 6 * NR, _mm256_permute2f128_ps(s2, s6, 0x31));
-                _mm256_store_ps(d + 7 * NR, _mm256_permute2f128_ps(s3, s7, 0x31));
+                for (int k = 0; k < 8; k++) _mm256_store_ps(d + k * NR, col[k]);
             }
         }
         return;
@@ -137,18 +137,9 @@ static long pack_items(const struct ckernels_sgemm_args *g) { return ((g->k + KC
 // the strip's end (`room` floats from d; the spare lanes are overwritten by the next k), else
 // exactly mr: nothing past the strip is touched, since another thread may be packing it.
 AVX2 static inline void pack_x8(const float *src, long ldx, long mr, float *d, long room) {
-    __m256 r[8];
+    __m256 r[8], col[8];
     for (int i = 0; i < 8; i++) r[i] = i < mr ? _mm256_loadu_ps(src + i * ldx) : _mm256_setzero_ps();
-    __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]), t2 = _mm256_unpacklo_ps(r[2], r[3]),
-           t3 = _mm256_unpackhi_ps(r[2], r[3]), t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]),
-           t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
-    __m256 s0 = _mm256_shuffle_ps(t0, t2, 0x44), s1 = _mm256_shuffle_ps(t0, t2, 0xEE), s2 = _mm256_shuffle_ps(t1, t3, 0x44),
-           s3 = _mm256_shuffle_ps(t1, t3, 0xEE), s4 = _mm256_shuffle_ps(t4, t6, 0x44), s5 = _mm256_shuffle_ps(t4, t6, 0xEE),
-           s6 = _mm256_shuffle_ps(t5, t7, 0x44), s7 = _mm256_shuffle_ps(t5, t7, 0xEE);
-    __m256 col[8] = {
-        _mm256_permute2f128_ps(s0, s4, 0x20), _mm256_permute2f128_ps(s1, s5, 0x20), _mm256_permute2f128_ps(s2, s6, 0x20),
-        _mm256_permute2f128_ps(s3, s7, 0x20), _mm256_permute2f128_ps(s0, s4, 0x31), _mm256_permute2f128_ps(s1, s5, 0x31),
-        _mm256_permute2f128_ps(s2, s6, 0x31), _mm256_permute2f128_ps(s3, s7, 0x31)};
+    transpose8(r, col);
     for (long k = 0; k < 8; k++) {
         if (k * mr + 8 <= room) { _mm256_storeu_ps(d + k * mr, col[k]); continue; }
         float tmp[8] __attribute__((aligned(32)));

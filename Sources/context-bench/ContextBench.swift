@@ -74,7 +74,9 @@ struct ContextBench: ParsableCommand {
     private func measure(_ model: ConTextModel, backend: GEMMBackend) throws -> BackendResult {
         var rng = SplitMix64(seed: 7)
         let image = (0..<model.pixelsPerImage).map { _ in rng.unit() * 4 - 2 }
-        let batch = (0..<8).map { i in image.map { $0 * (1 + Float(i) * 0.01) } }
+        // n slightly different images (a batch of identical inputs could hide per-item work).
+        func images(_ n: Int) -> [[Float]] { (0..<n).map { i in image.map { $0 * (1 + Float(i) * 0.01) } } }
+        let batch = images(8)
         // BOS, 10 word tokens, EOS: a typical modification text.
         let ids: [Int32] = [49406] + (0..<10).map { _ in Int32(rng.next() % 49000) + 256 } + [49407]
 
@@ -104,9 +106,9 @@ struct ContextBench: ParsableCommand {
             return n
         }.sorted()
         for n in queryBatches {
-            let images = (0..<n).map { i in image.map { $0 * (1 + Float(i) * 0.01) } }
             let texts = (0..<n).map { i in [ids[0]] + ids[1..<(ids.count - 1)].map { ($0 + Int32(i)) } + [ids[ids.count - 1]] }
-            let seconds = try Measure.median(runs: max(3, runs / 3), warmup: 1) { _ = try model.queryEmbeddings(pixelValues: images, ids: texts) }
+            let pixels = images(n)
+            let seconds = try Measure.median(runs: max(3, runs / 3), warmup: 1) { _ = try model.queryEmbeddings(pixelValues: pixels, ids: texts) }
             rows.append(.init(name: "composed queries, batch \(n)", seconds: seconds, items: n, flops: Double(n) * FLOPs.query(textTokens: ids.count)))
         }
         return BackendResult(backend: backend.rawValue, workloads: rows)
