@@ -66,9 +66,21 @@ AVX2 static double exp_shift_sum(float *e, long n, float m) {
     return sum;
 }
 
-// out[0..hd) = Σ_j p[j] · v[j·ldv .. +hd)
+// out[0..hd) = Σ_j p[j] · v[j·ldv .. +hd). 64 columns at a time where they exist: eight
+// independent sums keep both FMA pipes busy where two waited on each other's latency. Every
+// column is summed over j in the same order whichever loop takes it.
 AVX2 static void weighted_sum(const float *p, long n, const float *v, long ldv, long hd, float *out) {
     long c = 0;
+    for (; c + 64 <= hd; c += 64) {
+        __m256 a[8];
+        for (int u = 0; u < 8; u++) a[u] = _mm256_setzero_ps();
+        for (long j = 0; j < n; j++) {
+            __m256 pj = _mm256_broadcast_ss(p + j);
+            const float *r = v + j * ldv + c;
+            for (int u = 0; u < 8; u++) a[u] = _mm256_fmadd_ps(pj, _mm256_loadu_ps(r + 8 * u), a[u]);
+        }
+        for (int u = 0; u < 8; u++) _mm256_storeu_ps(out + c + 8 * u, a[u]);
+    }
     for (; c + 16 <= hd; c += 16) {
         __m256 a0 = _mm256_setzero_ps(), a1 = a0;
         for (long j = 0; j < n; j++) {
