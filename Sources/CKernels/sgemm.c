@@ -210,9 +210,10 @@ AVX2 static void sgemm_range(const struct ckernels_sgemm_args *g, const float *x
 }
 
 // The packed copy of x for products on this thread, kept between calls (the same few sizes come
-// back on every forward pass); one that would exceed KEEP_FLOATS is freed after its product so a
-// rare huge one (a training batch) does not pin its memory.
-#define KEEP_FLOATS (4L << 20)
+// back on every forward pass); one that would exceed KEEP_FLOATS (64 MiB: a 5,000-row training
+// batch at K = 3072) is freed after its product so a rare huge one does not pin its memory.
+// Inference needs at most 400 × 3072 floats (batch 8), 5 MiB.
+#define KEEP_FLOATS (16L << 20)
 static _Thread_local float *x_buffer;
 static _Thread_local long x_capacity;
 
