@@ -10,6 +10,7 @@
 // set). That took the single-thread products on the model's shapes up by 3-17% (docs/benchmarks.md)
 // for one pass over x, about 1/N of the product's work.
 #include "CKernels.h"
+#include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -214,8 +215,15 @@ AVX2 static void sgemm_range(const struct ckernels_sgemm_args *g, const float *x
 // batch at K = 3072) is freed after its product so a rare huge one does not pin its memory.
 // Inference needs at most 400 × 3072 floats (batch 8), 5 MiB.
 #define KEEP_FLOATS (16L << 20)
+// A thread-specific key frees it when its thread exits (threads that come and go, such as
+// Dispatch's, would otherwise each leave one behind).
 static _Thread_local float *x_buffer;
 static _Thread_local long x_capacity;
+static pthread_key_t x_buffer_key;
+static pthread_once_t x_buffer_key_once = PTHREAD_ONCE_INIT;
+
+static void x_buffer_free(void *p) { ckernels_free_large(p); }
+static void x_buffer_key_create(void) { pthread_key_create(&x_buffer_key, x_buffer_free); }
 
 static float *x_pack_buffer(long floats) {
     if (floats <= x_capacity) return x_buffer;
@@ -225,6 +233,8 @@ static float *x_pack_buffer(long floats) {
     ckernels_free_large(x_buffer);
     x_buffer = p;
     x_capacity = floats;
+    pthread_once(&x_buffer_key_once, x_buffer_key_create);
+    pthread_setspecific(x_buffer_key, p);
     return p;
 }
 #else
