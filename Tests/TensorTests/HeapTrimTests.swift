@@ -6,12 +6,6 @@ import XCTest
 /// after a burst of large transient buffers, the pattern of a model load (each tensor copied out
 /// of the file, packed, freed).
 final class HeapTrimTests: XCTestCase {
-    private func residentKiB() throws -> Int {
-        let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
-        let line = try XCTUnwrap(status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") })
-        return try XCTUnwrap(Int(line.split(separator: " ", omittingEmptySubsequences: true)[1]))
-    }
-
     func testFreedLoadBuffersLeaveTheProcess() throws {
         #if os(Linux)
         // One big buffer freed raises glibc's mmap threshold, so the next ones come from the heap
@@ -24,9 +18,9 @@ final class HeapTrimTests: XCTestCase {
             pins.append(FloatBuffer(count: 16 << 10))
         }
         transient.removeAll()
-        let held = try residentKiB()
+        let held = try ResidentMemory.kiB()
         FloatBuffer.releaseFreedMemory()
-        let after = try residentKiB()
+        let after = try ResidentMemory.kiB()
         XCTAssertGreaterThan(held - after, 50 * 1024, "RSS \(held) KiB before the trim, \(after) KiB after")
         XCTAssertEqual(pins.count, 25)
         #endif

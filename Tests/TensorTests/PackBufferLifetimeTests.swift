@@ -8,12 +8,6 @@ import Glibc
 /// The matrix kernel keeps a per-thread copy of x between products; a thread that exits must not
 /// leave it behind (Dispatch and the request workers come and go).
 final class PackBufferLifetimeTests: XCTestCase {
-    private func residentKiB() throws -> Int {
-        let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
-        let line = try XCTUnwrap(status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") })
-        return try XCTUnwrap(Int(line.split(separator: " ", omittingEmptySubsequences: true)[1]))
-    }
-
     func testExitedThreadsGiveTheirPackBufferBack() throws {
         #if os(Linux)
         try XCTSkipUnless(GEMMBackend.automatic != .openBLAS, "our kernel only runs on AVX2/FMA CPUs")
@@ -25,7 +19,7 @@ final class PackBufferLifetimeTests: XCTestCase {
         }
         let product = Product()
         product.run()
-        let before = try residentKiB()
+        let before = try ResidentMemory.kiB()
         for _ in 0..<30 {
             var thread = pthread_t()
             let box = Unmanaged.passRetained(product)
@@ -37,7 +31,7 @@ final class PackBufferLifetimeTests: XCTestCase {
             pthread_join(thread, nil)
         }
         XCTAssertEqual(product.y[0], 640)
-        let after = try residentKiB()
+        let after = try ResidentMemory.kiB()
         XCTAssertLessThan(after - before, 40 * 1024, "30 threads came and went: RSS \(before) -> \(after) KiB")
         #endif
     }
