@@ -29,6 +29,17 @@
 #include <immintrin.h>
 #define AVX2 __attribute__((target("avx2,fma")))
 
+// One k step of the tile: row r of the strip times the 16 weights of step k, into c[r].
+AVX2 static inline __attribute__((always_inline)) void tile_step(int mr, const float *ak, const float *bk, __m256 c[MR][2]) {
+    __m256 b0 = _mm256_load_ps(bk), b1 = _mm256_load_ps(bk + 8);
+    for (int r = 0; r < MR; r++) {
+        if (r >= mr) break;
+        __m256 t = _mm256_broadcast_ss(ak + r);
+        c[r][0] = _mm256_fmadd_ps(t, b0, c[r][0]);
+        c[r][1] = _mm256_fmadd_ps(t, b1, c[r][1]);
+    }
+}
+
 // One MR' × 16 tile over `kc` steps: c = (load ? c : 0) + a · b (+ bias), then the activation
 // `act` (0 none) when `act` is set, i.e. on the last K block; `a` is one packed strip. `mr` is a
 // compile-time constant in every instantiation below, so the dead rows' code disappears. `pf`
@@ -39,20 +50,20 @@
 AVX2 static inline __attribute__((always_inline)) void tile(
     int mr, long kc, const float *a, const float *b, float *c, long ldc, int load, int ncols, const float *bias,
     int act, const float *pf, long npf) {
-    __m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
-    __m256 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-    for (long k = 0; k < kc; k++) {
-        if (k < npf) _mm_prefetch((const char *)(pf + 16 * k), _MM_HINT_T1);
-        const float *ak = a + k * mr;
-        __m256 b0 = _mm256_load_ps(b + 16 * k), b1 = _mm256_load_ps(b + 16 * k + 8), t;
-        t = _mm256_broadcast_ss(ak + 0); c00 = _mm256_fmadd_ps(t, b0, c00); c01 = _mm256_fmadd_ps(t, b1, c01);
-        if (mr > 1) { t = _mm256_broadcast_ss(ak + 1); c10 = _mm256_fmadd_ps(t, b0, c10); c11 = _mm256_fmadd_ps(t, b1, c11); }
-        if (mr > 2) { t = _mm256_broadcast_ss(ak + 2); c20 = _mm256_fmadd_ps(t, b0, c20); c21 = _mm256_fmadd_ps(t, b1, c21); }
-        if (mr > 3) { t = _mm256_broadcast_ss(ak + 3); c30 = _mm256_fmadd_ps(t, b0, c30); c31 = _mm256_fmadd_ps(t, b1, c31); }
-        if (mr > 4) { t = _mm256_broadcast_ss(ak + 4); c40 = _mm256_fmadd_ps(t, b0, c40); c41 = _mm256_fmadd_ps(t, b1, c41); }
-        if (mr > 5) { t = _mm256_broadcast_ss(ak + 5); c50 = _mm256_fmadd_ps(t, b0, c50); c51 = _mm256_fmadd_ps(t, b1, c51); }
+    __m256 acc[MR][2];
+    for (int r = 0; r < MR; r++) acc[r][0] = acc[r][1] = _mm256_setzero_ps();
+    // The prefetching steps first, then the rest unrolled by 8: with one step per iteration the
+    // loop's own counter, compare and branches (and the prefetch test) held the tile to ~85% of
+    // what it reaches unrolled (+10 to +18% on the model's shapes, docs/benchmarks.md).
+    long k = 0;
+    for (; k < npf; k++) {
+        _mm_prefetch((const char *)(pf + 16 * k), _MM_HINT_T1);
+        tile_step(mr, a + k * mr, b + 16 * k, acc);
     }
-    __m256 acc[MR][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}, {c40, c41}, {c50, c51}};
+    for (; k + 8 <= kc; k += 8)
+#pragma unroll
+        for (int u = 0; u < 8; u++) tile_step(mr, a + (k + u) * mr, b + 16 * (k + u), acc);
+    for (; k < kc; k++) tile_step(mr, a + k * mr, b + 16 * k, acc);
     if (bias) {
         float bb[NR] __attribute__((aligned(32))) = {0};
         memcpy(bb, bias, (size_t)ncols * sizeof(float));
@@ -167,21 +178,22 @@ AVX2 static void pack_item(const struct ckernels_sgemm_args *g, float *xp, long 
     }
 }
 
-// Columns [nb, ne) (multiples of NR except possibly ne == n) of one product; xp is x packed.
+// Columns [nb, ne) (multiples of NR except possibly ne == n) of rows [m_lo, m_hi) (m_lo a
+// multiple of MC) of one product; xp is x packed.
 //
 // Loop order K block → M block → panel → 6-row strip: the KC × 16 weight slice of a panel stays
 // in L1 while the strips of one M block stream past it, and the M block's MC × KC slice of x
 // (≤ 96 KiB) stays in L2 across all panels. Without the M blocking (the previous version), a
 // 400-row product (batch 8) re-read all of x from L3 for every panel.
-AVX2 static void sgemm_range(const struct ckernels_sgemm_args *g, const float *xp, long nb, long ne) {
+AVX2 static void sgemm_range(const struct ckernels_sgemm_args *g, const float *xp, long nb, long ne, long m_lo, long m_hi) {
     float panel[KC * NR] __attribute__((aligned(64)));
     for (long k0 = 0; k0 < g->k; k0 += KC) {
         long kc = g->k - k0 < KC ? g->k - k0 : KC;
         int last = k0 + kc == g->k;
         int load = k0 > 0 || g->accumulate;
         int act = last ? g->activation : 0;
-        for (long mb = 0; mb < g->m; mb += MC) {
-            long me = g->m - mb < MC ? g->m : mb + MC;
+        for (long mb = m_lo; mb < m_hi; mb += MC) {
+            long me = m_hi - mb < MC ? m_hi : mb + MC;
             for (long n0 = nb; n0 < ne; n0 += NR) {
                 int ncols = (int)(ne - n0 < NR ? ne - n0 : NR);
                 const float *b, *pf = 0;
@@ -190,7 +202,7 @@ AVX2 static void sgemm_range(const struct ckernels_sgemm_args *g, const float *x
                     // Next: the same K block of the next panel, or after the last panel of this
                     // range the next K block of its first panel.
                     if (n0 + NR < ne) pf = b + g->k * NR;
-                    else if (k0 + KC < g->k && mb + MC >= g->m) pf = g->packed + (nb / NR) * g->k * NR + (k0 + KC) * NR;
+                    else if (k0 + KC < g->k && mb + MC >= m_hi) pf = g->packed + (nb / NR) * g->k * NR + (k0 + KC) * NR;
                 } else {
                     pack_panel(g->w, g->k, n0, ncols, k0, kc, panel);
                     b = panel;
@@ -238,9 +250,9 @@ static float *x_pack_buffer(long floats) {
     return p;
 }
 #else
-static void sgemm_range(const struct ckernels_sgemm_args *g, const float *xp, long nb, long ne) {
+static void sgemm_range(const struct ckernels_sgemm_args *g, const float *xp, long nb, long ne, long m_lo, long m_hi) {
     (void)xp;
-    for (long i = 0; i < g->m; i++)
+    for (long i = m_lo; i < m_hi; i++)
         for (long j = nb; j < ne; j++) {
             float s = (g->accumulate ? g->y[i * g->ldy + j] : 0.0f) + (g->bias ? g->bias[j] : 0.0f);
             for (long t = 0; t < g->k; t++) {
@@ -250,7 +262,7 @@ static void sgemm_range(const struct ckernels_sgemm_args *g, const float *xp, lo
             g->y[i * g->ldy + j] = s;
         }
     if (g->activation)
-        for (long i = 0; i < g->m; i++) ckernels_activation(g->y + i * g->ldy + nb, ne - nb, g->activation);
+        for (long i = m_lo; i < m_hi; i++) ckernels_activation(g->y + i * g->ldy + nb, ne - nb, g->activation);
 }
 #endif
 
@@ -303,29 +315,45 @@ void ckernels_sgemm_pack(const float *w, long n, long k, float *dst) {
 // Work is handed out in units of PANELS_PER_UNIT panels from a shared counter rather than in
 // fixed halves: the two vCPUs of these machines often run at different speeds (a neighbour on
 // the same physical core), and with fixed halves the faster thread spun waiting for the slower
-// (7% of samples in ckernels_pool_run). Each output element is still computed by one thread
-// in the same order, so results do not depend on the thread count or the schedule.
+// (7% of samples in ckernels_pool_run). The last TAIL_PANELS_PER_THREAD × threads panels go out
+// one panel × one M block at a time, so the threads finish within a small unit of each other:
+// with 4-panel units to the end, a batch-8 product's last unit alone was 0.5-2 ms of an
+// 8-10 ms product, and the caller waited out half of it on average. Each output element is
+// still computed by one thread in the same order, so results do not depend on the thread count
+// or the schedule.
 #define PANELS_PER_UNIT 4
+#define TAIL_PANELS_PER_THREAD 2
 struct sgemm_job {
     const struct ckernels_sgemm_args *g;
     float *xp;
     long items;                         // x pack items (0: x is read unpacked)
     _Atomic long next_item, packed;
     _Atomic long next;
-    long units;
+    long head_panels, head_units;       // panels [0, head_panels) in PANELS_PER_UNIT-panel units over all M
+    long mblocks, units;                // then one unit per (panel, M block)
 };
+
+static void sgemm_unit(const struct sgemm_job *job, long u) {
+    const struct ckernels_sgemm_args *g = job->g;
+    if (u < job->head_units) {
+        long nb = u * PANELS_PER_UNIT * NR, he = job->head_panels * NR < g->n ? job->head_panels * NR : g->n;
+        sgemm_range(g, job->xp, nb, nb + PANELS_PER_UNIT * NR < he ? nb + PANELS_PER_UNIT * NR : he, 0, g->m);
+        return;
+    }
+    long t = u - job->head_units, nb = (job->head_panels + t / job->mblocks) * NR, mb = t % job->mblocks * MC;
+    sgemm_range(g, job->xp, nb, nb + NR < g->n ? nb + NR : g->n, mb, mb + MC < g->m ? mb + MC : g->m);
+}
 
 // Two phases: the threads pack x together, each waits until all of it is packed (at most one
 // item's time, a few microseconds), then they share out the panels.
 static void sgemm_part(void *arg, int part, int parts) {
     (void)part; (void)parts;
     struct sgemm_job *job = arg;
-    const struct ckernels_sgemm_args *g = job->g;
 #if defined(__x86_64__)
     for (;;) {
         long i = atomic_fetch_add_explicit(&job->next_item, 1, memory_order_relaxed);
         if (i >= job->items) break;
-        pack_item(g, job->xp, i);
+        pack_item(job->g, job->xp, i);
         atomic_fetch_add_explicit(&job->packed, 1, memory_order_release);
     }
     // A thread preempted mid-item can hold the others up for a time slice: yield rather than spin.
@@ -337,8 +365,7 @@ static void sgemm_part(void *arg, int part, int parts) {
     for (;;) {
         long u = atomic_fetch_add_explicit(&job->next, 1, memory_order_relaxed);
         if (u >= job->units) return;
-        long nb = u * PANELS_PER_UNIT * NR, ne = nb + PANELS_PER_UNIT * NR < g->n ? nb + PANELS_PER_UNIT * NR : g->n;
-        sgemm_range(g, job->xp, nb, ne);
+        sgemm_unit(job, u);
     }
 }
 
@@ -353,7 +380,11 @@ void ckernels_sgemm(const struct ckernels_sgemm_args *args, int threads) {
         return;
     }
     long panels = (args->n + NR - 1) / NR;
-    struct sgemm_job job = { .g = args, .units = (panels + PANELS_PER_UNIT - 1) / PANELS_PER_UNIT };
+    long tail = threads > 1 ? TAIL_PANELS_PER_THREAD * threads : 0;
+    if (tail > panels) tail = panels;
+    struct sgemm_job job = { .g = args, .head_panels = panels - tail, .mblocks = (args->m + MC - 1) / MC };
+    job.head_units = (job.head_panels + PANELS_PER_UNIT - 1) / PANELS_PER_UNIT;
+    job.units = job.head_units + tail * job.mblocks;
 #if defined(__x86_64__)
     job.xp = x_pack_buffer(args->m * args->k);
     job.items = pack_items(args);

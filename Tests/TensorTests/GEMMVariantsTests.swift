@@ -68,15 +68,53 @@ final class GEMMVariantsTests: XCTestCase {
         }
     }
 
+    /// x, bias and y each end at an inaccessible page: a tile that handles a partial panel or a
+    /// partial strip as a whole one (reading 16 biases where 4 remain, storing past the last
+    /// row) faults here. The values checks above cannot see such a store when a later tile
+    /// overwrites it, and did not (a work-splitting change did exactly that; only the heap
+    /// allocator noticed, tests later).
+    func testNoKernelTouchesMemoryPastItsBuffers() {
+        for (m, k, n) in shapes where m * k > 0 {
+            let w = random(n * k)
+            let packed = w.withUnsafeBufferPointer { GEMM.PackedWeight($0.baseAddress!, outFeatures: n, inFeatures: k) }
+            let x = GuardedFloats(random(m * k)), bias = GuardedFloats(random(n))
+            let expect = NaiveKernels.linear(x.array, rows: m, inFeatures: k, weight: w, bias: bias.array, outFeatures: n)
+            for threads in [1, 2, 3] {
+                GEMMBackend.threads = threads
+                for activation in [nil, Activation.gelu] {
+                    let y = GuardedFloats([Float](repeating: .nan, count: m * n))
+                    GEMM.linear(x.pointer, rows: m, packed: packed, bias: bias.pointer, into: y.pointer, activation: activation)
+                    if activation == nil { assertClose(y.array, expect, "guarded \(threads)t \(m)x\(k)x\(n)") }
+                }
+                for backend in GEMMBackend.allCases {
+                    GEMMBackend.set(backend)
+                    let y = GuardedFloats([Float](repeating: .nan, count: m * n))
+                    w.withUnsafeBufferPointer { wp in
+                        GEMM.linear(x.pointer, rows: m, inFeatures: k, weight: wp.baseAddress!, bias: bias.pointer, outFeatures: n, into: y.pointer)
+                    }
+                    assertClose(y.array, expect, "guarded \(backend) \(threads)t \(m)x\(k)x\(n)")
+                }
+                GEMMBackend.set(GEMMBackend.automatic)
+            }
+        }
+    }
+
+    /// Bitwise, not within a tolerance: each output element must be summed by one thread in one
+    /// order however the work is split, including the tail units of one panel × one M block
+    /// (the 401-row shape has five M blocks).
     func testResultDoesNotDependOnThreadCount() {
-        let m = 50, k = 768, n = 768
-        let x = random(m * k), w = random(n * k)
         GEMMBackend.set(.packedAVX2)
-        var one = [Float](repeating: 0, count: m * n), two = one
-        GEMMBackend.threads = 1
-        GEMM.linear(x, rows: m, inFeatures: k, weight: w, bias: nil, outFeatures: n, into: &one)
-        GEMMBackend.threads = 2
-        GEMM.linear(x, rows: m, inFeatures: k, weight: w, bias: nil, outFeatures: n, into: &two)
-        XCTAssertEqual(one, two)
+        for (m, k, n) in [(50, 768, 768), (401, 300, 200), (96, 520, 33)] {
+            let x = random(m * k), w = random(n * k), b = random(n)
+            var results: [[Float]] = []
+            for threads in [1, 2, 3] {
+                GEMMBackend.threads = threads
+                var y = [Float](repeating: 0, count: m * n)
+                GEMM.linear(x, rows: m, inFeatures: k, weight: w, bias: b, outFeatures: n, into: &y)
+                results.append(y)
+            }
+            XCTAssertEqual(results[0], results[1], "\(m)x\(k)x\(n): 1 vs 2 threads")
+            XCTAssertEqual(results[0], results[2], "\(m)x\(k)x\(n): 1 vs 3 threads")
+        }
     }
 }
