@@ -54,7 +54,7 @@ AVX2 static inline __attribute__((always_inline)) void tile(
     for (int r = 0; r < MR; r++) acc[r][0] = acc[r][1] = _mm256_setzero_ps();
     // The prefetching steps first, then the rest unrolled by 8: with one step per iteration the
     // loop's own counter, compare and branches (and the prefetch test) held the tile to ~85% of
-    // what it reaches unrolled (+10 to +18% on the model's shapes, docs/benchmarks.md).
+    // what it reaches unrolled (+3 to +18% on the model's shapes, docs/benchmarks.md).
     long k = 0;
     for (; k < npf; k++) {
         _mm_prefetch((const char *)(pf + 16 * k), _MM_HINT_T1);
@@ -318,7 +318,8 @@ void ckernels_sgemm_pack(const float *w, long n, long k, float *dst) {
 // (7% of samples in ckernels_pool_run). The last TAIL_PANELS_PER_THREAD × threads panels go out
 // one panel × one M block at a time, so the threads finish within a small unit of each other:
 // with 4-panel units to the end, a batch-8 product's last unit alone was 0.5-2 ms of an
-// 8-10 ms product, and the caller waited out half of it on average. Each output element is
+// 8-12 ms product for one thread to finish while the other waited (the finer tail measured +0.2
+// to +5% on the model's shapes, docs/benchmarks.md). Each output element is
 // still computed by one thread in the same order, so results do not depend on the thread count
 // or the schedule.
 #define PANELS_PER_UNIT 4
