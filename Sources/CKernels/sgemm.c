@@ -99,20 +99,6 @@ TILE(1) TILE(2) TILE(3) TILE(4) TILE(5) TILE(6)
 typedef void (*tile_fn)(long, const float *, const float *, float *, long, int, int, const float *, int, const float *, long);
 static const tile_fn tiles[MR + 1] = {0, tile1, tile2, tile3, tile4, tile5, tile6};
 
-// out[k][i] = r[i][k]: eight rows of 8 floats become eight columns, in 24 shuffles.
-AVX2 static inline void transpose8(const __m256 r[8], __m256 out[8]) {
-    __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]), t2 = _mm256_unpacklo_ps(r[2], r[3]),
-           t3 = _mm256_unpackhi_ps(r[2], r[3]), t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]),
-           t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
-    __m256 s0 = _mm256_shuffle_ps(t0, t2, 0x44), s1 = _mm256_shuffle_ps(t0, t2, 0xEE), s2 = _mm256_shuffle_ps(t1, t3, 0x44),
-           s3 = _mm256_shuffle_ps(t1, t3, 0xEE), s4 = _mm256_shuffle_ps(t4, t6, 0x44), s5 = _mm256_shuffle_ps(t4, t6, 0xEE),
-           s6 = _mm256_shuffle_ps(t5, t7, 0x44), s7 = _mm256_shuffle_ps(t5, t7, 0xEE);
-    out[0] = _mm256_permute2f128_ps(s0, s4, 0x20); out[1] = _mm256_permute2f128_ps(s1, s5, 0x20);
-    out[2] = _mm256_permute2f128_ps(s2, s6, 0x20); out[3] = _mm256_permute2f128_ps(s3, s7, 0x20);
-    out[4] = _mm256_permute2f128_ps(s0, s4, 0x31); out[5] = _mm256_permute2f128_ps(s1, s5, 0x31);
-    out[6] = _mm256_permute2f128_ps(s2, s6, 0x31); out[7] = _mm256_permute2f128_ps(s3, s7, 0x31);
-}
-
 // Packs w[n0 .. n0+ncols)[k0 .. k0+kc) into dst[kc][16], zero-filling missing columns.
 AVX2 static void pack_panel(const float *w, long ldw, long n0, long ncols, long k0, long kc, float *dst) {
     if (ncols == NR && (kc % 8) == 0) {

@@ -1,5 +1,6 @@
 // AVX2/FMA vector math shared by the activation kernels and the GEMM epilogue, so a fused
-// activation and a standalone one produce bit-identical results. Internal to CKernels.
+// activation and a standalone one produce bit-identical results, and the 8 × 8 transpose the
+// GEMM's packing and attention's key transposition share. Internal to CKernels.
 #ifndef CKERNELS_VMATH_H
 #define CKERNELS_VMATH_H
 #if defined(__x86_64__)
@@ -75,6 +76,20 @@ VMATH __m256 vgelu(__m256 x) {
 }
 
 // kind: 0 none, 1 quick_gelu, 2 gelu.
+// out[k][i] = r[i][k]: eight rows of 8 floats become eight columns, in 24 shuffles.
+VMATH void transpose8(const __m256 r[8], __m256 out[8]) {
+    __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]), t2 = _mm256_unpacklo_ps(r[2], r[3]),
+           t3 = _mm256_unpackhi_ps(r[2], r[3]), t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]),
+           t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
+    __m256 s0 = _mm256_shuffle_ps(t0, t2, 0x44), s1 = _mm256_shuffle_ps(t0, t2, 0xEE), s2 = _mm256_shuffle_ps(t1, t3, 0x44),
+           s3 = _mm256_shuffle_ps(t1, t3, 0xEE), s4 = _mm256_shuffle_ps(t4, t6, 0x44), s5 = _mm256_shuffle_ps(t4, t6, 0xEE),
+           s6 = _mm256_shuffle_ps(t5, t7, 0x44), s7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+    out[0] = _mm256_permute2f128_ps(s0, s4, 0x20); out[1] = _mm256_permute2f128_ps(s1, s5, 0x20);
+    out[2] = _mm256_permute2f128_ps(s2, s6, 0x20); out[3] = _mm256_permute2f128_ps(s3, s7, 0x20);
+    out[4] = _mm256_permute2f128_ps(s0, s4, 0x31); out[5] = _mm256_permute2f128_ps(s1, s5, 0x31);
+    out[6] = _mm256_permute2f128_ps(s2, s6, 0x31); out[7] = _mm256_permute2f128_ps(s3, s7, 0x31);
+}
+
 VMATH __m256 vactivation(int kind, __m256 x) {
     return kind == 1 ? vquick_gelu(x) : kind == 2 ? vgelu(x) : x;
 }

@@ -53,7 +53,10 @@ final class KernelTests: XCTestCase {
     }
 
     func testAttentionMatchesNaive() {
-        for (tq, tk, heads, hd, causal) in [(5, 5, 2, 4, true), (9, 4, 3, 8, false), (1, 11, 4, 2, false), (17, 17, 4, 12, true)] {
+        // The last two copy each head's values before reading them (tq · tk ≥ 1024), with a key
+        // count and head width off the 8-wide blocks; the last needs more than the stack buffer.
+        for (tq, tk, heads, hd, causal) in [(5, 5, 2, 4, true), (9, 4, 3, 8, false), (1, 11, 4, 2, false), (17, 17, 4, 12, true),
+                                            (40, 37, 3, 12, true), (33, 130, 2, 72, false)] {
             let d = heads * hd
             let q = random(tq * d), k = random(tk * d), v = random(tk * d)
             var out = [Float](repeating: 0, count: tq * d)
