@@ -47,6 +47,12 @@ AVX2 static inline __attribute__((always_inline)) void tile_step(int mr, const f
 // k step: every strip of a panel takes its share, so the DRAM reads for the next slice spread
 // over the whole panel rather than all landing in its first strip. (Into L2, not L1: with the
 // current slice that would fill L1, and measured 4-9% slower.)
+// Steps k .. k+7, unrolled (`#pragma unroll`: clang otherwise keeps an inner 8-step loop).
+AVX2 static inline __attribute__((always_inline)) void tile_steps8(int mr, long k, const float *a, const float *b, __m256 c[MR][2]) {
+#pragma unroll
+    for (int u = 0; u < 8; u++) tile_step(mr, a + (k + u) * mr, b + 16 * (k + u), c);
+}
+
 AVX2 static inline __attribute__((always_inline)) void tile(
     int mr, long kc, const float *a, const float *b, float *c, long ldc, int load, int ncols, const float *bias,
     int act, const float *pf, long npf) {
@@ -65,8 +71,7 @@ AVX2 static inline __attribute__((always_inline)) void tile(
         for (; k + 8 <= kc; k += 8) {
             for (long i = 0; i < per_iteration && done < npf; i++, done++)
                 _mm_prefetch((const char *)(pf + 16 * done), _MM_HINT_T1);
-#pragma unroll
-            for (int u = 0; u < 8; u++) tile_step(mr, a + (k + u) * mr, b + 16 * (k + u), acc);
+            tile_steps8(mr, k, a, b, acc);
         }
         for (; done < npf; done++) _mm_prefetch((const char *)(pf + 16 * done), _MM_HINT_T1);
         npf = 0;
@@ -75,9 +80,7 @@ AVX2 static inline __attribute__((always_inline)) void tile(
         _mm_prefetch((const char *)(pf + 16 * k), _MM_HINT_T1);
         tile_step(mr, a + k * mr, b + 16 * k, acc);
     }
-    for (; k + 8 <= kc; k += 8)
-#pragma unroll
-        for (int u = 0; u < 8; u++) tile_step(mr, a + (k + u) * mr, b + 16 * (k + u), acc);
+    for (; k + 8 <= kc; k += 8) tile_steps8(mr, k, a, b, acc);
     for (; k < kc; k++) tile_step(mr, a + k * mr, b + 16 * k, acc);
     if (bias) {
         float bb[NR] __attribute__((aligned(32))) = {0};
