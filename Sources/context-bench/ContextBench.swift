@@ -21,6 +21,8 @@ struct ContextBench: ParsableCommand {
     @Option(help: "Workloads to run, comma-separated: image1, image8, text, query, query8, or queryN for N composed queries in one pass (default: the first five; a subset is for profiling).")
     var workloads = "image1,image8,text,query,query8"
     @Flag(help: "Print JSON instead of a table.") var json = false
+    @Option(help: "Instead of the workloads: per stage, N items one at a time against N in one pass, alternating (the ceiling of the server's dynamic batching).")
+    var batching: Int?
 
     func run() throws {
         if let writeModel {
@@ -41,6 +43,11 @@ struct ContextBench: ParsableCommand {
         }
         guard let model else { return }
         let loadSeconds = loads.sorted()[1]
+        if let batching {
+            guard batching > 1 else { throw ValidationError("--batching needs at least 2 items") }
+            print(try BatchingCeiling.measure(model, batch: batching, rounds: max(3, runs / 2)).table())
+            return
+        }
 
         var results: [BackendResult] = []
         for name in backends.split(separator: ",").map(String.init) {
@@ -72,13 +79,8 @@ struct ContextBench: ParsableCommand {
     }
 
     private func measure(_ model: ConTextModel, backend: GEMMBackend) throws -> BackendResult {
-        var rng = SplitMix64(seed: 7)
-        let image = (0..<model.pixelsPerImage).map { _ in rng.unit() * 4 - 2 }
-        // n slightly different images (a batch of identical inputs could hide per-item work).
-        func images(_ n: Int) -> [[Float]] { (0..<n).map { i in image.map { $0 * (1 + Float(i) * 0.01) } } }
-        let batch = images(8)
-        // BOS, 10 word tokens, EOS: a typical modification text.
-        let ids: [Int32] = [49406] + (0..<10).map { _ in Int32(rng.next() % 49000) + 256 } + [49407]
+        let inputs = BenchInputs(pixelsPerImage: model.pixelsPerImage)
+        let image = inputs.image, ids = inputs.ids, batch = inputs.images(8)
 
         let only = Set(workloads.split(separator: ",").map(String.init))
         var rows: [WorkloadResult] = []
@@ -106,8 +108,7 @@ struct ContextBench: ParsableCommand {
             return n
         }.sorted()
         for n in queryBatches {
-            let texts = (0..<n).map { i in [ids[0]] + ids[1..<(ids.count - 1)].map { ($0 + Int32(i)) } + [ids[ids.count - 1]] }
-            let pixels = images(n)
+            let texts = inputs.texts(n), pixels = inputs.images(n)
             let seconds = try Measure.median(runs: max(3, runs / 3), warmup: 1) { _ = try model.queryEmbeddings(pixelValues: pixels, ids: texts) }
             rows.append(.init(name: "composed queries, batch \(n)", seconds: seconds, items: n, flops: Double(n) * FLOPs.query(textTokens: ids.count)))
         }
