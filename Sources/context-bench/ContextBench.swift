@@ -21,8 +21,12 @@ struct ContextBench: ParsableCommand {
     @Option(help: "Workloads to run, comma-separated: image1, image8, text, query, query8, or queryN for N composed queries in one pass (default: the first five; a subset is for profiling).")
     var workloads = "image1,image8,text,query,query8"
     @Flag(help: "Print JSON instead of a table.") var json = false
-    @Option(help: "Instead of the workloads: per stage, N items one at a time against N in one pass, alternating (the ceiling of the server's dynamic batching).")
+    @Option(help: "Instead of the workloads: per stage, N items one at a time against N in one pass, in alternating rounds (half of --runs, at least 3): the ceiling of the server's dynamic batching.")
     var batching: Int?
+
+    func validate() throws {
+        if let batching, batching < 2 { throw ValidationError("--batching needs at least 2 items") }
+    }
 
     func run() throws {
         if let writeModel {
@@ -32,6 +36,11 @@ struct ContextBench: ParsableCommand {
         GEMMBackend.threads = threads
         let dir = try modelDirectory()
         defer { if modelDir == nil { try? FileManager.default.removeItem(at: dir) } }
+        if let batching {
+            let model = try ConTextModel.loadWeights(directory: dir)
+            print(try BatchingCeiling.measure(model, batch: batching, rounds: max(3, runs / 2)).table())
+            return
+        }
 
         let peak1 = ckernels_fma_peak_gflops(1, 0.3), peak2 = ckernels_fma_peak_gflops(2, 0.3)
         var loads: [Double] = []
@@ -43,11 +52,6 @@ struct ContextBench: ParsableCommand {
         }
         guard let model else { return }
         let loadSeconds = loads.sorted()[1]
-        if let batching {
-            guard batching > 1 else { throw ValidationError("--batching needs at least 2 items") }
-            print(try BatchingCeiling.measure(model, batch: batching, rounds: max(3, runs / 2)).table())
-            return
-        }
 
         var results: [BackendResult] = []
         for name in backends.split(separator: ",").map(String.init) {
