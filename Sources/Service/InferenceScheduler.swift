@@ -3,15 +3,18 @@ import Foundation
 import Tensor
 
 /// A bounded queue in front of the inference workers, with dynamic batching: a worker that picks
-/// a job waits up to `batchWindow` for more jobs of the same kind and runs them in one forward
-/// pass. A full queue refuses new jobs at once (503 + Retry-After) instead of letting latency grow
-/// without bound; jobs whose deadline passes while queued are dropped before any work is spent.
+/// a job takes the queued jobs of the same kind with it and, when company is likely, waits up to
+/// `batchWindow` for more, then runs them in one forward pass. A full queue refuses new jobs at
+/// once (503 + Retry-After) instead of letting latency grow without bound; jobs whose deadline
+/// passes while queued are dropped before any work is spent.
 /// Call `shutdown()` when done: the workers hold the scheduler until then.
 public final class InferenceScheduler: @unchecked Sendable {
     public typealias Completion = @Sendable (Result<[Float], SchedulerError>) -> Void
 
     private struct Pending {
         let job: InferenceJob
+        /// A forward pass was running when the job arrived: other clients are active.
+        let arrivedWhileBusy: Bool
         let deadline: DispatchTime
         let completion: Completion
     }
@@ -24,6 +27,9 @@ public final class InferenceScheduler: @unchecked Sendable {
     private var stopping = false
     private var running = 0
     private var statsValue = SchedulerStats()
+    /// Jobs in the last forward pass. Starts as if the last pass had company, so the first waits.
+    private var lastBatchSize = Int.max
+    private var busyWorkers = 0
     private var threads: [Thread] = []
 
     public init(executor: any BatchExecutor, config: SchedulerConfig = SchedulerConfig()) {
@@ -57,7 +63,7 @@ public final class InferenceScheduler: @unchecked Sendable {
             return completion(.failure(.overloaded(retryAfterSeconds: config.retryAfterSeconds)))
         }
         let deadline = DispatchTime.now() + .nanoseconds(Int(max(0, timeout) * 1e9))
-        queue.append(Pending(job: job, deadline: deadline, completion: completion))
+        queue.append(Pending(job: job, arrivedWhileBusy: busyWorkers > 0, deadline: deadline, completion: completion))
         statsValue.queueDepth = queue.count
         condition.signal()
         condition.unlock()
@@ -96,6 +102,7 @@ public final class InferenceScheduler: @unchecked Sendable {
             // the stats (the other order raced with /metrics and with tests reading the stats).
             condition.lock()
             statsValue.completed += batch.count
+            busyWorkers -= 1
             condition.unlock()
             for (p, r) in zip(batch, results) { p.completion(r.mapError { .embed($0) }) }
         }
@@ -105,7 +112,11 @@ public final class InferenceScheduler: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Waits for work, then gathers up to `maxBatchSize` same-kind jobs within `batchWindow`.
+    /// Waits for work, then gathers up to `maxBatchSize` same-kind jobs: those queued, then those
+    /// arriving within `batchWindow` if company is likely: the last pass or this batch already has
+    /// more than one job, or the first job arrived while a pass was running (two clients out of
+    /// step: waiting lets the other one's next request join). A lone request at low load starts
+    /// at once, since the window would only add to its latency (2 ms of a ~12 ms text query).
     /// Returns nil once stopping and drained.
     private func nextBatch() -> [Pending]? {
         condition.lock()
@@ -128,8 +139,11 @@ public final class InferenceScheduler: @unchecked Sendable {
                         batch.append(queue.remove(at: i))
                         continue
                     }
-                    if config.batchWindow <= 0 || stopping || !condition.wait(until: windowEnd) { break }
+                    let companyLikely = lastBatchSize > 1 || batch.count > 1 || first.arrivedWhileBusy
+                    if config.batchWindow <= 0 || stopping || !companyLikely || !condition.wait(until: windowEnd) { break }
                 }
+                lastBatchSize = batch.count
+                busyWorkers += 1
                 statsValue.queueDepth = queue.count
                 statsValue.batchSizes[batch.count] += 1
                 return batch

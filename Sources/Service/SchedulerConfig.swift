@@ -5,7 +5,9 @@ public struct SchedulerConfig: Sendable, Equatable {
     /// Most jobs fused into one forward pass. Default 8 (B/32 batching gains flatten past it).
     public var maxBatchSize: Int = 8
     /// How long a worker holding a partial batch waits for more jobs of the same kind, in
-    /// seconds. 0 disables dynamic batching. Default 2 ms: small next to a ~100 ms forward pass.
+    /// seconds, when company is likely (the last pass or the batch so far has more than one
+    /// job; a lone job after a lone job does not wait). 0 disables the wait. Default 2 ms: small
+    /// next to a ~100 ms forward pass.
     public var batchWindow: Double = 0.002
     /// Inference workers. Default 1: one forward pass already uses every core through the GEMM
     /// threads, and two pools competing for two cores is what made the reference 3-4x slower.

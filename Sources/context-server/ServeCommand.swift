@@ -31,7 +31,7 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Most items per POST /index. Env CONTEXT_MAX_BATCH_ITEMS. Default 256.") var maxBatchItems: Int?
     @Option(help: "Inference queue depth before 503s. Env CONTEXT_QUEUE_DEPTH. Default 64.") var queueDepth: Int?
     @Option(help: "Largest inference batch. Env CONTEXT_MAX_BATCH. Default 8.") var maxBatch: Int?
-    @Option(help: "Dynamic batching window in ms (0 disables). Env CONTEXT_BATCH_WINDOW_MS. Default 2.") var batchWindowMs: Double?
+    @Option(help: "Dynamic batching window in ms, used when the last pass had company (0: never wait). Env CONTEXT_BATCH_WINDOW_MS. Default 2.") var batchWindowMs: Double?
     @Option(help: "Seconds a request may wait for the model. Env CONTEXT_INFERENCE_TIMEOUT. Default 30.") var inferenceTimeout: Double?
     @Option(help: "Most open connections. Env CONTEXT_MAX_CONNECTIONS. Default 512.") var maxConnections: Int?
     @Option(help: "Idle keep-alive timeout in seconds. Env CONTEXT_IDLE_TIMEOUT. Default 60.") var idleTimeout: Double?

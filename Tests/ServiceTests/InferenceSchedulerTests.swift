@@ -57,6 +57,58 @@ final class InferenceSchedulerTests: XCTestCase {
         s.shutdown()
     }
 
+    func testALoneJobAtLowLoadDoesNotWaitForTheWindow() {
+        // A wide window: had it been used, the second and third jobs would share a pass.
+        let exec = RecordingExecutor(holdFirst: false)
+        var cfg = SchedulerConfig(); cfg.batchWindow = 1
+        let s = InferenceScheduler(executor: exec, config: cfg)
+        _ = s.embed(.image(pixels: [1]), timeout: 10)
+        let group = DispatchGroup()
+        group.enter(); s.submit(.image(pixels: [1]), timeout: 10) { _ in group.leave() }
+        usleep(100_000)
+        group.enter(); s.submit(.image(pixels: [1]), timeout: 10) { _ in group.leave() }
+        XCTAssertEqual(group.wait(timeout: .now() + 10), .success)
+        XCTAssertEqual(exec.recorded.map(\.count), [1, 1, 1])
+        s.shutdown()
+    }
+
+    func testTheWindowIsUsedOncePassesHaveCompany() {
+        let exec = RecordingExecutor(holdFirst: true)
+        var cfg = SchedulerConfig(); cfg.batchWindow = 0.5
+        let s = InferenceScheduler(executor: exec, config: cfg)
+        let group = DispatchGroup()
+        group.enter(); s.submit(.image(pixels: [1]), timeout: 10) { _ in group.leave() }
+        while exec.recorded.isEmpty { usleep(1000) }
+        for _ in 0..<2 { group.enter(); s.submit(.image(pixels: [1]), timeout: 10) { _ in group.leave() } }
+        exec.gate.signal()
+        XCTAssertEqual(group.wait(timeout: .now() + 10), .success)
+        // The last pass carried two jobs: the next lone job waits, and one arriving 100 ms later joins it.
+        group.enter(); s.submit(.image(pixels: [1]), timeout: 10) { _ in group.leave() }
+        usleep(100_000)
+        group.enter(); s.submit(.image(pixels: [1]), timeout: 10) { _ in group.leave() }
+        XCTAssertEqual(group.wait(timeout: .now() + 10), .success)
+        XCTAssertEqual(exec.recorded.map(\.count), [1, 2, 2])
+        s.shutdown()
+    }
+
+    func testAJobThatArrivedDuringAPassWaitsForCompany() {
+        // Two clients out of step: B arrives while A's pass runs and is taken alone when it ends;
+        // A's client answers 100 ms later, and its next job joins B's pass.
+        let exec = RecordingExecutor(holdFirst: true)
+        var cfg = SchedulerConfig(); cfg.batchWindow = 0.5
+        let s = InferenceScheduler(executor: exec, config: cfg)
+        let group = DispatchGroup()
+        group.enter(); s.submit(.image(pixels: [1]), timeout: 10) { _ in group.leave() }
+        while exec.recorded.isEmpty { usleep(1000) }
+        group.enter(); s.submit(.image(pixels: [1]), timeout: 10) { _ in group.leave() }
+        exec.gate.signal()
+        usleep(100_000)
+        group.enter(); s.submit(.image(pixels: [1]), timeout: 10) { _ in group.leave() }
+        XCTAssertEqual(group.wait(timeout: .now() + 10), .success)
+        XCTAssertEqual(exec.recorded.map(\.count), [1, 2])
+        s.shutdown()
+    }
+
     func testFullQueueRefusesImmediatelyWithRetryAfter() {
         let exec = RecordingExecutor(holdFirst: true)
         var cfg = SchedulerConfig(); cfg.maxQueueDepth = 2; cfg.retryAfterSeconds = 3
