@@ -41,9 +41,7 @@ final class ConcurrentQueryTests: XCTestCase {
     }
 
     func testConcurrentQueriesShareAForwardPassAndGetTheAnswersTheyGetAlone() throws {
-        // A wide window, so that requests decoded a few milliseconds apart on a busy CI machine
-        // still meet in one pass.
-        let s = try ServerProcess(extra: ["--max-batch", "8", "--batch-window-ms", "300"])
+        let s = try ServerProcess(extra: ["--max-batch", "8", "--batch-window-ms", "20"])
         var items: [[String: Any]] = []
         for (i, name) in Self.images.enumerated() { items.append(["id": "p\(i)", "image": try imageBase64(name)]) }
         let indexed = try RawHTTP.exchange(port: s.port, try request("/index", json: ["items": items]), timeout: 60)
@@ -53,31 +51,34 @@ final class ConcurrentQueryTests: XCTestCase {
             try request("/query", json: ["image": try imageBase64(image), "text": text, "k": 4, "exclude_reference": false])
         }
         let alone = try queries.map { try RawHTTP.exchange(port: s.port, $0, timeout: 60) }
-        let batchesBefore = try metric(s.port, "context_inference_batches_total")
-        let concurrent = try together(s.port, queries)
+        for a in alone { XCTAssertEqual(a.status, 200, a.text); XCTAssertEqual(results(a).count, 4, a.text) }
 
-        for (i, (a, c)) in zip(alone, concurrent).enumerated() {
-            XCTAssertEqual(a.status, 200, a.text)
-            XCTAssertEqual(c.status, 200, c.text)
-            XCTAssertEqual(c.json["mode"] as? String, "composed")
-            let ra = results(a), rc = results(c)
-            XCTAssertEqual(ra.count, 4, "query \(i): \(a.text)")
-            XCTAssertEqual(rc.map(\.0), ra.map(\.0), "query \(i): ranking changed when batched")
-            for (x, y) in zip(ra, rc) { XCTAssertEqual(x.1, y.1, accuracy: 1e-5, "query \(i), \(x.0): score changed when batched") }
-            // The load benchmark separates HTTP overhead from model time with this header.
-            let timing = c.header("Server-Timing") ?? ""
-            XCTAssertTrue(timing.contains("model;dur=") && timing.contains("total;dur="), timing)
+        // The scheduler batches jobs that meet in its queue: jobs arriving while a pass runs, and
+        // (once passes carry company) those within the window. The tiny model's pass takes about
+        // a millisecond, so a round in which every query happened to find the model idle is
+        // retried, a few times at most. Whatever the passes were, every answer must be the one
+        // the query gets alone.
+        var shared = false
+        for _ in 0..<5 where !shared {
+            let before = try metric(s.port, "context_inference_batches_total")
+            let burst = Array(repeating: queries, count: 4).flatMap { $0 }
+            let concurrent = try together(s.port, burst)
+            for (i, c) in concurrent.enumerated() {
+                let a = alone[i % queries.count]
+                XCTAssertEqual(c.status, 200, c.text)
+                XCTAssertEqual(c.json["mode"] as? String, "composed")
+                let ra = results(a), rc = results(c)
+                XCTAssertEqual(rc.map(\.0), ra.map(\.0), "query \(i): ranking changed when batched")
+                for (x, y) in zip(ra, rc) { XCTAssertEqual(x.1, y.1, accuracy: 1e-5, "query \(i), \(x.0): score changed when batched") }
+                // The load benchmark separates HTTP overhead from model time with this header.
+                let timing = c.header("Server-Timing") ?? ""
+                XCTAssertTrue(timing.contains("model;dur=") && timing.contains("total;dur="), timing)
+            }
+            let old = Dictionary(uniqueKeysWithValues: before)
+            for (series, n) in try metric(s.port, "context_inference_batches_total")
+            where !series.contains("size=\"1\"") && n > (old[series] ?? 0) { shared = true }
         }
-        // The four concurrent queries went through in fewer passes than queries.
-        let before = Dictionary(uniqueKeysWithValues: batchesBefore)
-        var passes = 0.0, multi = 0.0
-        for (series, n) in try metric(s.port, "context_inference_batches_total") {
-            let grown = n - (before[series] ?? 0)
-            passes += grown
-            if !series.contains("size=\"1\"") { multi += grown }
-        }
-        XCTAssertGreaterThan(multi, 0, "no forward pass carried more than one query")
-        XCTAssertLessThan(passes, Double(queries.count))
+        XCTAssertTrue(shared, "16 concurrent queries never shared a forward pass in 5 rounds")
     }
 
     func testFullQueueAnswersOnly503WithRetryAfterAndTheServerKeepsServing() throws {
