@@ -57,16 +57,22 @@ final class InferenceSchedulerTests: XCTestCase {
         s.shutdown()
     }
 
+    /// A scheduler with `window` over `exec`, and a way to submit image jobs counted in a group.
+    private func windowed(_ exec: RecordingExecutor, window: Double) -> (InferenceScheduler, DispatchGroup, () -> Void) {
+        var cfg = SchedulerConfig(); cfg.batchWindow = window
+        let s = InferenceScheduler(executor: exec, config: cfg)
+        let group = DispatchGroup()
+        return (s, group, { group.enter(); s.submit(.image(pixels: [1]), timeout: 10) { _ in group.leave() } })
+    }
+
     func testALoneJobAtLowLoadDoesNotWaitForTheWindow() {
         // A wide window: had it been used, the second and third jobs would share a pass.
         let exec = RecordingExecutor(holdFirst: false)
-        var cfg = SchedulerConfig(); cfg.batchWindow = 1
-        let s = InferenceScheduler(executor: exec, config: cfg)
+        let (s, group, submit) = windowed(exec, window: 1)
         _ = s.embed(.image(pixels: [1]), timeout: 10)
-        let group = DispatchGroup()
-        group.enter(); s.submit(.image(pixels: [1]), timeout: 10) { _ in group.leave() }
+        submit()
         usleep(100_000)
-        group.enter(); s.submit(.image(pixels: [1]), timeout: 10) { _ in group.leave() }
+        submit()
         XCTAssertEqual(group.wait(timeout: .now() + 10), .success)
         XCTAssertEqual(exec.recorded.map(\.count), [1, 1, 1])
         s.shutdown()
@@ -74,18 +80,16 @@ final class InferenceSchedulerTests: XCTestCase {
 
     func testTheWindowIsUsedOncePassesHaveCompany() {
         let exec = RecordingExecutor(holdFirst: true)
-        var cfg = SchedulerConfig(); cfg.batchWindow = 0.5
-        let s = InferenceScheduler(executor: exec, config: cfg)
-        let group = DispatchGroup()
-        group.enter(); s.submit(.image(pixels: [1]), timeout: 10) { _ in group.leave() }
+        let (s, group, submit) = windowed(exec, window: 0.5)
+        submit()
         while exec.recorded.isEmpty { usleep(1000) }
-        for _ in 0..<2 { group.enter(); s.submit(.image(pixels: [1]), timeout: 10) { _ in group.leave() } }
+        submit(); submit()
         exec.gate.signal()
         XCTAssertEqual(group.wait(timeout: .now() + 10), .success)
         // The last pass carried two jobs: the next lone job waits, and one arriving 100 ms later joins it.
-        group.enter(); s.submit(.image(pixels: [1]), timeout: 10) { _ in group.leave() }
+        submit()
         usleep(100_000)
-        group.enter(); s.submit(.image(pixels: [1]), timeout: 10) { _ in group.leave() }
+        submit()
         XCTAssertEqual(group.wait(timeout: .now() + 10), .success)
         XCTAssertEqual(exec.recorded.map(\.count), [1, 2, 2])
         s.shutdown()
@@ -95,15 +99,13 @@ final class InferenceSchedulerTests: XCTestCase {
         // Two clients out of step: B arrives while A's pass runs and is taken alone when it ends;
         // A's client answers 100 ms later, and its next job joins B's pass.
         let exec = RecordingExecutor(holdFirst: true)
-        var cfg = SchedulerConfig(); cfg.batchWindow = 0.5
-        let s = InferenceScheduler(executor: exec, config: cfg)
-        let group = DispatchGroup()
-        group.enter(); s.submit(.image(pixels: [1]), timeout: 10) { _ in group.leave() }
+        let (s, group, submit) = windowed(exec, window: 0.5)
+        submit()
         while exec.recorded.isEmpty { usleep(1000) }
-        group.enter(); s.submit(.image(pixels: [1]), timeout: 10) { _ in group.leave() }
+        submit()
         exec.gate.signal()
         usleep(100_000)
-        group.enter(); s.submit(.image(pixels: [1]), timeout: 10) { _ in group.leave() }
+        submit()
         XCTAssertEqual(group.wait(timeout: .now() + 10), .success)
         XCTAssertEqual(exec.recorded.map(\.count), [1, 2])
         s.shutdown()
